@@ -1,0 +1,52 @@
+"""The two small values that carry chat: a transport-neutral request and reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from knowledge.models import Citation
+
+__all__ = ["ROLES", "Reply", "Request", "Section", "Visibility"]
+
+#: Roles from least to most privileged. An admin may do everything.
+ROLES = ("member", "officer", "clerk", "admin")
+
+
+class Visibility(str, Enum):
+    """Who sees a reply: only the asker, or everyone in the channel."""
+
+    ASKER = "asker"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What somebody said to the bot, wherever they said it."""
+
+    user_id: str
+    text: str
+    role: str = "member"
+    display_name: str = ""
+    channel_id: str = ""
+    direct: bool = False
+    thread: str | None = None
+    audience: str = "public"  # who may read the channel: public, members or officers
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of an answer with the citations behind it."""
+
+    text: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot answers; adapters own all formatting."""
+
+    text: str
+    sections: tuple[Section, ...] = field(default_factory=tuple)
+    visibility: Visibility = Visibility.CHANNEL
+    error_ref: str | None = None  # set when something went wrong and was logged under this reference

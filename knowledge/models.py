@@ -1,0 +1,162 @@
+"""Plain dataclasses shared by the parser, the store and the answerer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+__all__ = [
+    "PASSAGE_KINDS",
+    "Answer",
+    "Citation",
+    "DateRange",
+    "Filters",
+    "ParsedDocument",
+    "ParsedItem",
+    "Passage",
+    "UserError",
+]
+
+#: What a passage of an item can be. Resolutions, recommendations and actions are the
+#: decisions of a meeting; the rest is what was said.
+PASSAGE_KINDS = ("purpose", "narrative", "bullet", "resolution", "recommendation", "action")
+
+
+class UserError(Exception):
+    """An expected problem with what a user gave (a bad date, an unknown file): shown politely."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One paragraph, bullet or list entry of an item, quoted as written."""
+
+    kind: str
+    text: str
+    label: str = ""  # "a", "1", "(b)" for list entries
+
+
+@dataclass
+class ParsedItem:
+    """One agenda item's minute as read from a page."""
+
+    title: str
+    council: str | None = None
+    body: str | None = None
+    meeting_date: date | None = None
+    item: str | None = None
+    passages: list[Passage] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)  # "minutes to follow", "truncated", ...
+    url: str | None = None
+    restricted: bool = False  # exempt (Part 2) material
+
+    def texts(self, *kinds: str) -> list[str]:
+        """The texts of this item's passages of the given kinds, in order."""
+        return [p.text for p in self.passages if p.kind in kinds]
+
+
+@dataclass
+class ParsedDocument:
+    """What the parser made of one file: its layout and its items."""
+
+    layout: str
+    items: list[ParsedItem]
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of days a question asks about, with the words it was read from."""
+
+    start: date | None
+    end: date | None
+    text: str = ""
+    note: str = ""  # e.g. "I read 'Dec 22' as December 2022."
+
+    def describe(self) -> str:
+        """The range in words, for telling the user what was understood."""
+        fmt = "%-d %B %Y"
+        if self.start and self.end:
+            if self.start == self.end:
+                return self.start.strftime(fmt)
+            return f"{self.start.strftime(fmt)} to {self.end.strftime(fmt)}"
+        if self.start:
+            return f"since {self.start.strftime(fmt)}"
+        if self.end:
+            return f"up to {self.end.strftime(fmt)}"
+        return "any date"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a question was understood to ask for."""
+
+    council: str | None = None
+    body: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    topic: str | None = None
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "council": self.council,
+            "body": self.body,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "topic": self.topic,
+        }
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a quote comes from: body, meeting date, item number, title and source."""
+
+    council: str | None
+    body: str | None
+    meeting_date: date | None
+    item: str | None
+    title: str
+    source: str
+    quote: str = ""
+    restricted: bool = False
+
+    def label(self) -> str:
+        """A one-line citation a person can follow: 'Cabinet, 15 December 2022, item 181: Title'."""
+        when = self.meeting_date.strftime("%-d %B %Y") if self.meeting_date else "date not stated"
+        parts = [p for p in (self.council, self.body or "body not stated", when) if p]
+        head = ", ".join(parts)
+        item = f", item {self.item}" if self.item else ""
+        return f"{head}{item}: {self.title}"
+
+    def as_json(self) -> dict[str, str | None]:
+        return {
+            "council": self.council,
+            "body": self.body,
+            "meeting_date": self.meeting_date.isoformat() if self.meeting_date else None,
+            "item": self.item,
+            "title": self.title,
+            "source": self.source,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An extractive answer: the text shown to a user and the citations behind it."""
+
+    question: str
+    found: bool
+    text: str
+    intent: str
+    filters: Filters
+    citations: tuple[Citation, ...] = ()
+    sections: tuple[tuple[str, tuple[Citation, ...]], ...] = ()  # (section text, its citations)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.text,
+            "intent": self.intent,
+            "filters": self.filters.as_json(),
+            "citations": [c.as_json() for c in self.citations],
+        }

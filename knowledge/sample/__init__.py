@@ -1,0 +1,1 @@
+"""The bundled fictional sample council (Northbridge Borough Council)."""

@@ -1,0 +1,232 @@
+"""The SQLite store: one file, migrations, FTS5 over item text and decisions.
+
+Open a connection per unit of work (a request, an ingest, a scheduler tick) with
+:func:`open_db`; never share one across threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from .models import ParsedItem, Passage
+
+__all__ = [
+    "DECISION_KINDS",
+    "MIGRATIONS",
+    "default_db_path",
+    "delete_source",
+    "open_db",
+    "replace_source",
+    "row_to_item",
+]
+
+DECISION_KINDS = ("resolution", "recommendation", "action")
+_NARRATIVE_KINDS = ("purpose", "narrative", "bullet")
+
+
+def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The database file: ``SCRUTINY_BOT_DB`` if set, else a file in the per-user data folder."""
+    env = os.environ if environ is None else environ
+    if env.get("SCRUTINY_BOT_DB"):
+        return Path(env["SCRUTINY_BOT_DB"]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("scrutiny-bot", appauthor=False)) / "scrutiny-bot.db"
+
+
+# --- migrations -------------------------------------------------------------------------------
+
+
+def _m001_minutes(db: sqlite_utils.Database) -> None:
+    db["sources"].create(
+        {
+            "id": int,
+            "key": str,
+            "sha256": str,
+            "layout": str,
+            "council": str,
+            "body": str,
+            "meeting_date": str,
+            "url": str,
+            "items": int,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"key"},
+    )
+    db["sources"].create_index(["key"], unique=True)
+    db["items"].create(
+        {
+            "id": int,
+            "source_id": int,
+            "seq": int,
+            "council": str,
+            "body": str,
+            "meeting_date": str,  # ISO date, NULL when the page does not state it and nobody gave it
+            "item": str,
+            "title": str,
+            "narrative": str,  # purpose, paragraphs and bullets, for FTS
+            "decisions": str,  # resolutions, recommendations and actions, for FTS
+            "passages": str,  # JSON list of [kind, label, text]
+            "markers": str,  # JSON list
+            "url": str,
+            "restricted": int,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+    )
+    db["items"].create_index(["source_id"])
+    db["items"].create_index(["body", "meeting_date"])
+    db["items"].create_index(["meeting_date"])
+    db["items"].enable_fts(
+        ["title", "narrative", "decisions"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=True
+    )
+    db["bodies"].create({"council": str, "name": str}, pk=("council", "name"))
+
+
+#: Applied in order, each once, each in its own transaction. Append; never edit a released one.
+MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
+    ("001_minutes", _m001_minutes),
+]
+
+
+def open_db(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` (":memory:" allowed) and migrate it."""
+    if path is None or str(path) == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+    else:
+        p = Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(p), timeout=30, check_same_thread=True)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    if migrate:
+        _migrate(db)
+    return db
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    if "_migrations" not in db.table_names():
+        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
+    done = {r["name"] for r in db["_migrations"].rows}
+    for name, step in MIGRATIONS:
+        if name in done:
+            continue
+        with db.atomic():
+            # A second process may have applied it meanwhile: check again inside the transaction.
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                continue
+            step(db)
+            db["_migrations"].insert({"name": name, "applied_at": _now_iso()})
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- minutes ----------------------------------------------------------------------------------
+
+
+def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
+    return {
+        "source_id": source_id,
+        "seq": seq,
+        "council": item.council,
+        "body": item.body,
+        "meeting_date": item.meeting_date.isoformat() if item.meeting_date else None,
+        "item": item.item,
+        "title": item.title,
+        "narrative": "\n".join(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS),
+        "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
+        "passages": json.dumps([[p.kind, p.label, p.text] for p in item.passages], ensure_ascii=False),
+        "markers": json.dumps(item.markers),
+        "url": item.url,
+        "restricted": int(item.restricted),
+    }
+
+
+def replace_source(
+    db: sqlite_utils.Database,
+    key: str,
+    items: Iterable[ParsedItem],
+    *,
+    sha256: str = "",
+    layout: str = "",
+    url: str | None = None,
+) -> int:
+    """Store the items of one source, replacing whatever that source held before.
+
+    The caller wraps this in a transaction (``with db.atomic():``) so a source is either
+    wholly replaced or left as it was. Returns the number of items stored.
+    """
+    items = list(items)
+    existing = db.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
+    if existing:
+        db.execute("DELETE FROM items WHERE source_id = ?", [existing[0]])
+        source_id = existing[0]
+    first = items[0] if items else None
+    row = {
+        "key": key,
+        "sha256": sha256,
+        "layout": layout,
+        "council": first.council if first else None,
+        "body": first.body if first else None,
+        "meeting_date": first.meeting_date.isoformat() if first and first.meeting_date else None,
+        "url": url,
+        "items": len(items),
+        "ingested_at": _now_iso(),
+    }
+    if existing:
+        db["sources"].update(source_id, row)
+    else:
+        source_id = db["sources"].insert(row).last_pk
+    db["items"].insert_all(
+        (_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500
+    )
+    bodies = {(it.council or "", it.body) for it in items if it.body}
+    if bodies:
+        db["bodies"].insert_all(
+            ({"council": c, "name": b} for c, b in bodies), pk=("council", "name"), ignore=True
+        )
+    return len(items)
+
+
+def delete_source(db: sqlite_utils.Database, key: str) -> bool:
+    """Remove a source and its items; True if it existed."""
+    row = db.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
+    if not row:
+        return False
+    db.execute("DELETE FROM items WHERE source_id = ?", [row[0]])
+    db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
+    return True
+
+
+def source_sha(db: sqlite_utils.Database, key: str) -> str | None:
+    """The content hash stored for a source, or None if it was never ingested."""
+    row = db.execute("SELECT sha256 FROM sources WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def row_to_item(row: Mapping[str, object]) -> ParsedItem:
+    """Rebuild a :class:`ParsedItem` from a row of ``items``."""
+    md = row.get("meeting_date")
+    return ParsedItem(
+        title=str(row["title"] or ""),
+        council=row.get("council") or None,  # type: ignore[arg-type]
+        body=row.get("body") or None,  # type: ignore[arg-type]
+        meeting_date=date.fromisoformat(str(md)) if md else None,
+        item=row.get("item") or None,  # type: ignore[arg-type]
+        passages=[Passage(k, t, lab) for k, lab, t in json.loads(str(row["passages"] or "[]"))],
+        markers=list(json.loads(str(row.get("markers") or "[]"))),
+        url=row.get("url") or None,  # type: ignore[arg-type]
+        restricted=bool(row.get("restricted")),
+    )
