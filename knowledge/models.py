@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 __all__ = [
     "PASSAGE_KINDS",
@@ -73,17 +73,26 @@ class DateRange:
     note: str = ""  # e.g. "I read 'Dec 22' as December 2022."
 
     def describe(self) -> str:
-        """The range in words, for telling the user what was understood."""
+        """The range in words, for telling the user what was understood: 'December 2022', '2021'."""
         fmt = "%-d %B %Y"
-        if self.start and self.end:
-            if self.start == self.end:
-                return self.start.strftime(fmt)
-            return f"{self.start.strftime(fmt)} to {self.end.strftime(fmt)}"
-        if self.start:
-            return f"since {self.start.strftime(fmt)}"
-        if self.end:
-            return f"up to {self.end.strftime(fmt)}"
-        return "any date"
+        s, e = self.start, self.end
+        if s and e:
+            whole_months = s.day == 1 and (e + timedelta(days=1)).day == 1
+            if s == e:
+                return f"on {s.strftime(fmt)}"
+            if whole_months and s.month == 1 and e.month == 12 and s.year == e.year:
+                return f"in {s.year}"
+            if whole_months and (s.year, s.month) == (e.year, e.month):
+                return f"in {s.strftime('%B %Y')}"
+            if whole_months:
+                first = s.strftime("%B") if s.year == e.year else s.strftime("%B %Y")
+                return f"from {first} to {e.strftime('%B %Y')}"
+            return f"from {s.strftime(fmt)} to {e.strftime(fmt)}"
+        if s:
+            return f"since {s.strftime(fmt)}"
+        if e:
+            return f"up to {e.strftime(fmt)}"
+        return "at any date"
 
 
 @dataclass(frozen=True)

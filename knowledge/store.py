@@ -19,15 +19,19 @@ from .models import ParsedItem, Passage
 
 __all__ = [
     "DECISION_KINDS",
+    "KIND_COUNTS",
     "MIGRATIONS",
     "default_db_path",
     "delete_source",
     "open_db",
     "replace_source",
     "row_to_item",
+    "source_sha",
 ]
 
 DECISION_KINDS = ("resolution", "recommendation", "action")
+#: The column of ``items`` that counts each kind of decision.
+KIND_COUNTS = {"resolution": "n_resolutions", "recommendation": "n_recommendations", "action": "n_actions"}
 _NARRATIVE_KINDS = ("purpose", "narrative", "bullet")
 
 
@@ -74,6 +78,9 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
             "title": str,
             "narrative": str,  # purpose, paragraphs and bullets, for FTS
             "decisions": str,  # resolutions, recommendations and actions, for FTS
+            "n_resolutions": int,
+            "n_recommendations": int,
+            "n_actions": int,
             "passages": str,  # JSON list of [kind, label, text]
             "markers": str,  # JSON list
             "url": str,
@@ -91,9 +98,40 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
     db["bodies"].create({"council": str, "name": str}, pk=("council", "name"))
 
 
+def _m002_meetings(db: sqlite_utils.Database) -> None:
+    # Meetings from calendars (iCal, CSV); see knowledge.meetings. Meetings known only from
+    # minutes are read from `items` and not stored here.
+    db["meetings"].create(
+        {
+            "uid": str,  # the calendar's UID, or one derived from council, body and date
+            "council": str,
+            "body": str,
+            "date": str,  # ISO date
+            "time": str,  # "HH:MM" (24 h, Europe/London), NULL when not stated
+            "venue": str,
+            "status": str,  # confirmed, cancelled, postponed, moved, tentative
+            "url": str,
+            "source": str,  # file name it was imported from
+            "updated_at": str,
+        },
+        pk="uid",
+        not_null={"body", "date", "status"},
+    )
+    db["meetings"].create_index(["body", "date"])
+
+
+def _m003_chat(db: sqlite_utils.Database) -> None:
+    # Slack deliveries already handled (see bot.slack_app): claimed with INSERT OR IGNORE on the
+    # event id so a retried or duplicated delivery is answered once.
+    db["chat_events"].create({"event_id": str, "received_at": str}, pk="event_id")
+    db["chat_events"].create_index(["received_at"])
+
+
 #: Applied in order, each once, each in its own transaction. Append; never edit a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
+    ("002_meetings", _m002_meetings),
+    ("003_chat", _m003_chat),
 ]
 
 
@@ -147,6 +185,7 @@ def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
         "title": item.title,
         "narrative": "\n".join(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS),
         "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
+        **{col: sum(1 for p in item.passages if p.kind == kind) for kind, col in KIND_COUNTS.items()},
         "passages": json.dumps([[p.kind, p.label, p.text] for p in item.passages], ensure_ascii=False),
         "markers": json.dumps(item.markers),
         "url": item.url,

@@ -1,0 +1,158 @@
+"""The body of one agenda item: purpose, narrative, bullets and the decisions in it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .models import Passage
+from .text import BULLET
+
+__all__ = ["ItemBody", "parse_item_body"]
+
+
+@dataclass
+class ItemBody:
+    """Passages and markers found in an item's lines."""
+
+    passages: list[Passage] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+
+
+_PHRASES: list[tuple[str, str]] = [
+    (r"actions? agreed|agreed actions?|actions?", "action"),
+    (
+        r"recommendations?|recommended|it was (?:unanimously )?recommended|"
+        r"the (?:committee|board|panel|sub-committee|cabinet)(?: members)? (?:unanimously )?recommended|"
+        r"the (?:committee|board|panel) agreed the following recommendations?",
+        "recommendation",
+    ),
+    (
+        r"it was (?:unanimously )?resolved(?: unanimously)?|resolved(?: unanimously)?(?: to recommend)?|"
+        r"(?:the )?(?:committee|board|cabinet|council|panel|sub-committee)(?: unanimously)? resolved|"
+        r"decisions?|it was (?:unanimously )?agreed|agreed",
+        "resolution",
+    ),
+]
+_THAT = r"\s+that\b\s*[:\-–]?\s*|"
+#: A header is its phrase followed by a colon or dash, by "that", or by nothing at all.
+_HEADERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^(?:{phrase})(?:\s*[:\-–]\s*|{'' if kind == 'action' else _THAT}\s*$)(.*)$", re.I), kind)
+    for phrase, kind in _PHRASES
+]
+_LIST_ITEM = re.compile(r"^(?:\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5}|\d{1,2})[.)])\s+(\S.*)$", re.I)
+_DOC_HEADERS = re.compile(r"^(additional|supporting|background) (documents|papers):?$", re.I)
+_DOC_LINE = re.compile(
+    r"\b(pdf|docx?|xlsx?|pptx?)\b\s*[\d.,]+\s*[km]b\b|^(?:· )?(appendix|annex|enclosure|report|schedule)\b.*\bitem \d+[a-z]?$"
+    r"|^(?:· )?[^.]{0,160}\bitem \d+[a-z]?$|^pdf icon",
+    re.I,
+)
+_TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*view the full (?:minutes|decision) text for item \S+\s*$", re.I)
+_TO_FOLLOW = re.compile(r"^(?:the )?minutes (?:are |will be )?to follow\.?$|minutes (?:have )?not yet (?:been )?published", re.I)
+_SKIP = re.compile(
+    r"^(?:minutes|purpose|view the (?:background|reasons).*|webcast.*|printed minutes.*|"
+    r"link: .*|documents?:?|top of page|back to top)$",
+    re.I,
+)
+
+
+def _continues(section: str, text: str, n_in_section: int) -> bool:
+    """Does a plain paragraph after a decision header still belong to that decision?"""
+    if n_in_section == 0:
+        return True
+    return bool(re.match(r"^(that|and|to)\b", text, re.I)) or text[:1].islower()
+
+
+def parse_item_body(lines: list[str]) -> ItemBody:
+    """Read an item's lines (title already removed) into passages and markers."""
+    out = ItemBody()
+    section = "narrative"
+    n_in_section = 0
+    in_docs = False
+    seen_minutes_header = any(line.lower().rstrip(":") == "minutes" for line in lines)
+    before_minutes = seen_minutes_header
+    for raw in lines:
+        text = raw
+        low = text.lower()
+        if _TRUNCATED.search(text):
+            text = _TRUNCATED.sub(" …", text).strip()
+            _mark(out, "truncated")
+            if text == "…":
+                continue
+        if _TO_FOLLOW.search(text):
+            _mark(out, "minutes to follow")
+            continue
+        if _DOC_HEADERS.match(text):
+            in_docs = True
+            continue
+        if in_docs:
+            if _DOC_LINE.search(text) or re.fullmatch(r"(?:pdf|docx?)\s*[\d.,]+\s*[km]b", low):
+                continue
+            in_docs = False
+        if low.rstrip(":") == "minutes":
+            before_minutes = False
+            section = "narrative"
+            continue
+        if re.match(r"^purpose\s*:\s*", text, re.I):
+            rest = re.sub(r"^purpose\s*:\s*", "", text, flags=re.I)
+            if rest:
+                out.passages.append(Passage("purpose", rest))
+            before_minutes = True
+            continue
+        if _SKIP.match(text) or re.fullmatch(r"(?:pdf|docx?)\s*[\d.,]+\s*[km]b", low):
+            continue
+        header = _match_header(text)
+        if header:
+            kind, rest = header
+            section, n_in_section, before_minutes = kind, 0, False
+            if rest and not rest.endswith(":"):
+                out.passages.append(Passage(kind, _strip_that_colon(rest)))
+                n_in_section = 1
+            continue
+        if before_minutes or (not out.passages and _looks_like_purpose(text) and not seen_minutes_header):
+            out.passages.append(Passage("purpose", text))
+            if not seen_minutes_header:
+                before_minutes = False
+            continue
+        lm = _LIST_ITEM.match(text)
+        if section != "narrative":
+            if lm:
+                out.passages.append(Passage(section, lm.group(3).strip(), (lm.group(1) or lm.group(2)).lower()))
+                n_in_section += 1
+                continue
+            if text.startswith(BULLET):
+                out.passages.append(Passage(section, text[2:].strip()))
+                n_in_section += 1
+                continue
+            if _continues(section, text, n_in_section):
+                out.passages.append(Passage(section, text))
+                n_in_section += 1
+                continue
+            section = "narrative"
+        if text.startswith(BULLET):
+            out.passages.append(Passage("bullet", text[2:].strip()))
+        else:
+            out.passages.append(Passage("narrative", text))
+    return out
+
+
+def _match_header(text: str) -> tuple[str, str] | None:
+    for pattern, kind in _HEADERS:
+        m = pattern.match(text)
+        if m:
+            return kind, m.group(1).strip()
+    return None
+
+
+def _strip_that_colon(text: str) -> str:
+    return re.sub(r"^that\s*:\s*", "", text, flags=re.I).strip() or text
+
+
+def _looks_like_purpose(text: str) -> bool:
+    return bool(re.match(r"^(to (receive|consider|note|approve|endorse|provide|agree|review|present|update)\b|"
+                         r"the purpose of this (report|item)|this report)", text, re.I))
+
+
+def _mark(out: ItemBody, marker: str) -> None:
+    if marker not in out.markers:
+        out.markers.append(marker)

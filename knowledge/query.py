@@ -1,0 +1,253 @@
+"""Understanding a question the way a councillor types it: body, council, dates, intent, topic."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
+
+from .dates import find_date_range, strip_date
+from .models import DateRange
+from .text import fold
+
+__all__ = [
+    "INTENTS",
+    "BodyRef",
+    "Question",
+    "body_aliases",
+    "detect_intent",
+    "match_bodies",
+    "topic_terms",
+    "understand",
+]
+
+#: What a question can ask for, and the passage kinds that answer it.
+INTENTS = {
+    "resolutions": ("resolution",),
+    "recommendations": ("recommendation",),
+    "actions": ("action",),
+    "discussion": ("narrative", "bullet", "purpose"),
+    "meeting": ("resolution", "recommendation", "action", "narrative", "bullet", "purpose"),
+    "topic": ("resolution", "recommendation", "action", "narrative", "bullet", "purpose"),
+}
+
+_INTENT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("actions", re.compile(r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b")),
+    ("recommendations", re.compile(r"\brecomm?end|\brecs?\b")),
+    ("resolutions", re.compile(r"\bresol|\bdecid|\bdecision|\bagree|\bapprov|\bendors|\bvoted?\b|\bauthoris|\bruled?\b")),
+    ("discussion", re.compile(r"\bdiscuss|\bsaid\b|\bsay\b|\bconcern|\bmention|\btalk|\braised?\b|\bdebat|\bcomment|"
+                              r"\bquer(y|ies|ied)\b|\bworr|\bquestion(ed|s)? (about|on)\b|\bwhat happened\b|\bnoted\b")),
+    ("meeting", re.compile(r"^(when|which meetings?|what meetings?|what date|who)\b|\bwhen (did|was|were|is)\b|"
+                           r"\bwhich meetings?\b|\bwhat date\b|\bwho (said|raised|chaired|introduced|attended)\b")),
+]  # fmt: skip
+
+_STOP = set(
+    """a about above across after again all also am an and any are as asked at be been before being below between
+    both but by can cabinet's could council's did do does doing done during each either else ever every few for from
+    further get gets give go had has have having he her here hers him his how i if in into is it its itself just
+    last let me more most my no nor not now of off on once only or other our ours out over own please same she
+    should show so some such tell than that the their theirs them then there these they this those through to too
+    under until up upon us very was we were what whats when where which while who whom whose why will with within
+    would you your yours find list any anything everything something thing things happen happened happening
+    meeting meetings minutes minute item items say said says mention mentioned mentions talk talked discuss discussed
+    discussion discussions concern concerns concerned raise raised raising comment comments commented debate
+    debated note noted resolve resolved resolution resolutions decide decided decision decisions agree agreed
+    agreement approve approved approval endorse endorsed recommend recommended recommendation recommendations
+    action actions date dates time latest recent recently regarding re around our we committee committees
+    hi hello thanks thank know want wanted need see look looking summary summarise summarize""".split()
+)  # fmt: skip
+
+_GENERIC_WORDS = {"committee", "board", "panel", "sub-committee", "subcommittee", "meeting", "group", "forum"}
+_MINOR_WORDS = {"and", "of", "the", "for", "on", "in", "&"}
+#: Words anyone may use for a kind of body, resolved against the bodies that exist.
+_GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
+    "executive": ("cabinet", "executive"),
+    "the executive": ("cabinet", "executive"),
+    "full council": ("full council", "council"),
+    "council meeting": ("full council", "council"),
+    "scrutiny": ("scrutiny",),
+    "scrutiny committee": ("scrutiny",),
+    "the committee": ("scrutiny", "committee"),
+    "board": ("board",),
+    "the board": ("board",),
+    "improvement board": ("improvement board",),
+}
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    """A body the index knows, by council and name."""
+
+    council: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a question was understood to ask."""
+
+    text: str
+    intent: str
+    bodies: tuple[BodyRef, ...] = ()  # one when resolved; several when the user must choose
+    body_words: str = ""
+    council: str | None = None
+    dates: DateRange | None = None
+    terms: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def body(self) -> BodyRef | None:
+        return self.bodies[0] if len(self.bodies) == 1 else None
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.bodies) > 1
+
+    @property
+    def topic(self) -> str | None:
+        return " ".join(self.terms) or None
+
+
+def detect_intent(text: str) -> str:
+    """The kind of answer a question wants: resolutions, recommendations, actions, discussion, meeting or topic."""
+    low = fold(text)
+    for intent, pattern in _INTENT_RULES:
+        if pattern.search(low):
+            return intent
+    return "topic"
+
+
+def body_aliases(name: str) -> set[str]:
+    """Names people use for a body: its name, without 'Committee', initials such as 'CYP scrutiny'."""
+    base = fold(name).replace("’", "'")
+    words = re.findall(r"[a-z0-9']+", base)
+    aliases = {" ".join(words)}
+    core = [w for w in words if w not in _GENERIC_WORDS]
+    if core and core != words:
+        aliases.add(" ".join(core))
+    # initials of the descriptive words before a keyword: "children and young people scrutiny" -> "cyp scrutiny"
+    for i, w in enumerate(words):
+        if w in {"scrutiny", "improvement", "overview", "select"} | _GENERIC_WORDS and i >= 2:
+            lead = [x for x in words[:i] if x not in _MINOR_WORDS]
+            if len(lead) >= 2:
+                initials = "".join(x[0] for x in lead)
+                rest = words[i:]
+                aliases.add(" ".join([initials, *rest]))
+                rest_core = [x for x in rest if x not in _GENERIC_WORDS]
+                if rest_core:
+                    aliases.add(" ".join([initials, *rest_core]))
+            break
+    # a possessive form is typed without its apostrophe
+    aliases |= {a.replace("'s", "s").replace("'", "") for a in aliases}
+    return {a for a in aliases if a}
+
+
+def _ngrams(tokens: Sequence[str], max_n: int = 7) -> Iterable[tuple[int, int, str]]:
+    for n in range(min(max_n, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            yield i, i + n, " ".join(tokens[i : i + n])
+
+
+def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, ...], str]:
+    """The bodies a question names (several if it is ambiguous) and the words that named them."""
+    if not bodies:
+        return (), ""
+    tokens = re.findall(r"[a-z0-9']+", fold(text).replace("’", "'"))
+    table: dict[str, set[BodyRef]] = {}
+    for b in bodies:
+        for alias in body_aliases(b.name):
+            table.setdefault(alias, set()).add(b)
+    for alias, needles in _GENERIC_ALIASES.items():
+        hits = {b for b in bodies if any(nd in fold(b.name) for nd in needles)}
+        if hits and alias not in table:
+            table[alias] = hits
+    names = list(table)
+    best: tuple[float, int, int, str] | None = None
+    for start, end, gram in _ngrams(tokens):
+        if len(gram) < 3 or gram in _STOP or tokens[start] in _MINOR_WORDS:
+            continue
+        cutoff = 100 if len(gram) <= 4 else 84
+        hit = process.extractOne(gram, names, scorer=fuzz.ratio, processor=default_process, score_cutoff=cutoff)
+        if not hit:
+            continue
+        alias, score, _ = hit
+        # prefer the longest stretch of the question, then the closest spelling
+        rank = (end - start) * 100 + score
+        if best is None or rank > best[0]:
+            best = (rank, start, end, alias)
+    if best is None:
+        return (), ""
+    _, start, end, alias = best
+    found = tuple(sorted(table[alias], key=lambda b: (b.council, b.name)))
+    return found, " ".join(tokens[start:end])
+
+
+def topic_terms(text: str, remove: Iterable[str] = ()) -> tuple[str, ...]:
+    """The content words of a question, without stop words, body names or dates."""
+    low = fold(text)
+    for phrase in remove:
+        if phrase:
+            low = re.sub(rf"\b{re.escape(phrase)}\b", " ", low)
+    words = re.findall(r"[a-z0-9£$][a-z0-9'’.\-£$]*[a-z0-9]|[a-z0-9]", low)
+    out = []
+    for w in words:
+        w = w.strip("'’.-").replace("'s", "")
+        if w and w not in _STOP and not w.isdigit() and w not in out:
+            out.append(w)
+    return tuple(out)
+
+
+def understand(
+    text: str,
+    bodies: Sequence[BodyRef],
+    *,
+    today: date,
+    councils: Sequence[str] = (),
+) -> Question:
+    """Read a question into intent, bodies, council, date range and topic words."""
+    notes: list[str] = []
+    dates = find_date_range(text, today)
+    rest = strip_date(text, dates) if dates else text
+    if dates and dates.note:
+        notes.append(dates.note)
+    council = None
+    if len(councils) > 1:
+        council, council_words = _match_council(rest, councils)
+        if council:
+            rest = re.sub(re.escape(council_words), " ", fold(rest))
+            bodies = [b for b in bodies if b.council == council]
+    found, body_words = match_bodies(rest, bodies)
+    intent = detect_intent(text)
+    remove = [body_words] if body_words else []
+    terms = topic_terms(rest, remove)
+    return Question(
+        text=text,
+        intent=intent,
+        bodies=found,
+        body_words=body_words,
+        council=council,
+        dates=dates,
+        terms=terms,
+        notes=tuple(notes),
+    )
+
+
+def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]:
+    generic = {"council", "borough", "county", "district", "city", "metropolitan", "of", "the", "and"}
+    tokens = re.findall(r"[a-z0-9']+", fold(text))
+    keyed = {}
+    for c in councils:
+        core = " ".join(w for w in re.findall(r"[a-z0-9']+", fold(c)) if w not in generic)
+        if core:
+            keyed[core] = c
+    for _, _, gram in _ngrams(tokens, 4):
+        if len(gram) < 4 or gram in _STOP:
+            continue
+        hit = process.extractOne(gram, list(keyed), scorer=fuzz.ratio, processor=default_process, score_cutoff=85)
+        if hit:
+            return keyed[hit[0]], gram
+    return None, ""

@@ -1,0 +1,207 @@
+"""Finding items: safe FTS5 queries with filters first, then a pure rapidfuzz rerank of passages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+from rapidfuzz import fuzz
+
+from .models import ParsedItem, Passage
+from .store import KIND_COUNTS, row_to_item
+from .text import fold, split_sentences
+
+__all__ = [
+    "Hit",
+    "ItemFilter",
+    "fts_query",
+    "find_items",
+    "nearest_meetings",
+    "score_passage",
+    "correct_terms",
+]
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which items a question may draw on."""
+
+    council: str | None = None
+    bodies: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    include_restricted: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A candidate item, its row id and its FTS rank (lower is better; 0 without a topic)."""
+
+    item_id: int
+    item: ParsedItem
+    rank: float
+
+
+def fts_query(terms: Sequence[str], mode: str = "and") -> str:
+    """An FTS5 query from words: each quoted (no user text can be syntax), joined by AND or OR."""
+    quoted = []
+    for t in terms:
+        t = t.replace('"', " ").strip()
+        if t:
+            quoted.append('"' + t + '"' + ("*" if mode == "prefix" else ""))
+    joiner = " OR " if mode == "or" else " AND "
+    return joiner.join(quoted)
+
+
+def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    args: list[object] = []
+    if flt.council:
+        clauses.append(f"{alias}.council = ?")
+        args.append(flt.council)
+    if flt.bodies:
+        clauses.append(f"{alias}.body IN ({','.join('?' * len(flt.bodies))})")
+        args.extend(flt.bodies)
+    if flt.date_from or flt.date_to:
+        lo = flt.date_from.isoformat() if flt.date_from else "0000-00-00"
+        hi = flt.date_to.isoformat() if flt.date_to else "9999-12-31"
+        # An item whose date nobody knows may fall in the range: keep it, rank it after the dated ones.
+        clauses.append(f"({alias}.meeting_date BETWEEN ? AND ? OR {alias}.meeting_date IS NULL)")
+        args.extend([lo, hi])
+    if not flt.include_restricted:
+        clauses.append(f"{alias}.restricted = 0")
+    return (" AND ".join(clauses) or "1"), args
+
+
+def find_items(
+    db: sqlite_utils.Database,
+    flt: ItemFilter,
+    terms: Sequence[str] = (),
+    *,
+    limit: int = 60,
+    needs_kinds: Sequence[str] = (),
+) -> tuple[list[Hit], str]:
+    """Candidate items, newest first (dated before undated); with terms, only items matching them.
+
+    Returns the hits and how the terms were matched: "all", "any", "prefix" or "" (no terms).
+    """
+    where, args = _where(flt)
+    if needs_kinds and set(needs_kinds) <= set(KIND_COUNTS):
+        # only items that hold a decision of one of these kinds
+        where += " AND (" + " OR ".join(f"items.{KIND_COUNTS[k]} > 0" for k in needs_kinds) + ")"
+    if not terms:
+        sql = (
+            f"SELECT items.* FROM items WHERE {where} "
+            "ORDER BY items.meeting_date IS NULL, items.meeting_date DESC, items.id LIMIT ?"
+        )
+        cur = db.execute(sql, [*args, limit])
+        cols = [d[0] for d in cur.description]
+        return [Hit(r[0], row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in cur.fetchall()], ""
+    for mode in ("and", "or", "prefix"):
+        match = fts_query(terms, mode)
+        if not match or (mode == "or" and len(terms) < 2):
+            continue
+        sql = (
+            "SELECT items.*, items_fts.rank AS _rank FROM items_fts JOIN items ON items.id = items_fts.rowid "
+            f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rank LIMIT ?"
+        )
+        cur = db.execute(sql, [match, *args, limit * 3])
+        cols = [d[0] for d in cur.description]
+        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        if rows:
+            hits = [Hit(int(r["id"]), row_to_item(r), float(r["_rank"])) for r in rows]
+            return hits, {"and": "all", "or": "any", "prefix": "prefix"}[mode]
+    return [], "none"
+
+
+def nearest_meetings(db: sqlite_utils.Database, flt: ItemFilter, around: date) -> list[tuple[str, date]]:
+    """The meetings (body, date) of the filtered bodies closest to a day: the last before and the first after."""
+    where, args = _where(ItemFilter(council=flt.council, bodies=flt.bodies, include_restricted=True))
+    base = f"SELECT body, meeting_date FROM items WHERE {where} AND meeting_date IS NOT NULL"
+    day = around.isoformat()
+    before = db.execute(f"{base} AND meeting_date < ? ORDER BY meeting_date DESC LIMIT 1", [*args, day]).fetchall()
+    after = db.execute(f"{base} AND meeting_date >= ? ORDER BY meeting_date LIMIT 1", [*args, day]).fetchall()
+    return [(str(b or "body not stated"), date.fromisoformat(d)) for b, d in [*before, *after]]
+
+
+def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """Replace each word no item contains by the indexed stem spelled most like it (a typo).
+
+    Returns the terms to search and what was replaced ({typed: stem}).
+    """
+    from rapidfuzz import process
+
+    out: list[str] = []
+    fixed: dict[str, str] = {}
+    for t in terms:
+        stem = _stem(fold(t))
+        if len(stem) < 4 or db.execute(
+            "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [fts_query([t])]
+        ).fetchone():
+            out.append(t)
+            continue
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')")
+        rows = db.execute(
+            "SELECT term FROM temp.items_fts_vocab WHERE term >= ? AND term < ?", [stem[:1], stem[:1] + "\uffff"]
+        ).fetchall()
+        hit = process.extractOne(stem, [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=80)
+        if hit:
+            out.append(hit[0])
+            fixed[t] = hit[0]
+        else:
+            out.append(t)
+    return out, fixed
+
+
+_WORD = re.compile(r"[a-z0-9£]+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def score_passage(text: str, terms: Sequence[str]) -> float:
+    """How well a passage matches topic words, 0-100: exact stems count most, close spellings some."""
+    if not terms:
+        return 0.0
+    words = {_stem(w) for w in _WORD.findall(fold(text))}
+    total = 0.0
+    for term in terms:
+        stem = _stem(fold(term))
+        if stem in words:
+            total += 100
+        elif any(w.startswith(stem) for w in words if len(stem) >= 4):
+            total += 80
+        else:
+            best = max((fuzz.ratio(stem, w) for w in words), default=0.0)
+            total += best if best >= 80 else 0.0
+    return total / len(terms)
+
+
+def best_passages(
+    passages: Sequence[Passage], terms: Sequence[str], kinds: Sequence[str], limit: int = 3
+) -> list[tuple[float, Passage]]:
+    """The passages of the given kinds that best match the terms; sentences of long paragraphs."""
+    scored: list[tuple[float, int, Passage]] = []
+    for n, p in enumerate(passages):
+        if p.kind not in kinds:
+            continue
+        if p.kind in ("narrative", "purpose") and len(p.text) > 320 and terms:
+            for s in split_sentences(p.text):
+                sc = score_passage(s, terms)
+                if sc > 0:
+                    scored.append((sc, n, Passage(p.kind, s, p.label)))
+            continue
+        sc = score_passage(p.text, terms)
+        if sc > 0 or not terms:
+            scored.append((sc, n, p))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    top = scored[:limit]
+    top.sort(key=lambda t: t[1])  # in the order of the minute
+    return [(sc, p) for sc, _, p in top]

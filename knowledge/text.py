@@ -1,0 +1,56 @@
+"""Text normalisation shared by the parser and the search: white space, bullets, quotes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["BULLET", "clean_title", "fold", "normalise_lines", "split_sentences"]
+
+BULLET = "·"
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_BULLET_START = re.compile(r"^(?:[·•▪●◦‣∙○■□]|-(?=\s)|\*(?=\s))\s*")
+_DEBRIS = re.compile(
+    r"\s*(?:pdf icon\s*)?\b(?:PDF|DOC|DOCX|XLSX?)\s*[\d.,]+\s*[KM]B\b\s*|\s*\(\s*Pages?\s*\d+\s*[-–]\s*\d+\s*\)\s*",
+    re.I,
+)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "′": "'"})
+
+
+def normalise_lines(raw: str) -> list[str]:
+    """Split a page into its non-empty lines, white space folded, bullets marked with '· '."""
+    out: list[str] = []
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _INVISIBLE.sub("", line)
+        line = _SPACES.sub(" ", line).strip()
+        if not line:
+            continue
+        m = _BULLET_START.match(line)
+        if m and len(line) > m.end():
+            line = f"{BULLET} {line[m.end():].strip()}"
+        elif m:
+            continue  # a bullet with nothing after it
+        out.append(line)
+    return out
+
+
+def clean_title(title: str) -> str:
+    """An item title without document debris such as 'pdf icon PDF 173 KB' or '(Pages 5 - 20)'."""
+    title = _DEBRIS.sub(" ", title)
+    return " ".join(title.split()).strip(" -–")
+
+
+def fold(text: str) -> str:
+    """Lower-case, straight quotes, no accents: for matching, never for quoting."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9'\"‘“(£])")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences, keeping each as written."""
+    parts = [p.strip() for p in _SENTENCE_END.split(paragraph)]
+    return [p for p in parts if p]
