@@ -50,10 +50,14 @@ _DOC_LINE = re.compile(
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*view the full (?:minutes|decision) text for item \S+\s*$", re.I)
 _TO_FOLLOW = re.compile(r"^(?:the )?minutes (?:are |will be )?to follow\.?$|minutes (?:have )?not yet (?:been )?published", re.I)
 _SKIP = re.compile(
-    r"^(?:minutes|purpose|view the (?:background|reasons).*|webcast.*|printed minutes.*|"
-    r"link: .*|documents?:?|top of page|back to top)$",
+    r"^(?:· )?(?:minutes|purpose|view the (?:background|reasons).*|webcast.*|printed minutes.*|"
+    r"link: .*|documents?:?|top of page|back to top|restricted enclosure|view directions|"
+    r"last updated:? .*|decided at meeting:? .*|the meeting (?:ended|closed|finished|concluded) at .*|"
+    r"chair(?:man|person)?|vice[- ]chair|mayor|leader of the council|signed|date)\.?$",
     re.I,
 )
+#: "... the tenders received. RESOLVED: That ..." — a resolution run into a paragraph.
+_INLINE_RESOLVED = re.compile(r"(?<=[.;:])\s+(?=(?:RESOLVED|It was resolved that|It was RESOLVED)\b)")
 
 
 def _continues(section: str, text: str, n_in_section: int) -> bool:
@@ -71,7 +75,10 @@ def parse_item_body(lines: list[str]) -> ItemBody:
     in_docs = False
     seen_minutes_header = any(line.lower().rstrip(":") == "minutes" for line in lines)
     before_minutes = seen_minutes_header
-    for raw in lines:
+    split: list[str] = []
+    for line in lines:
+        split.extend(_INLINE_RESOLVED.split(line))
+    for raw in split:
         text = raw
         low = text.lower()
         if _TRUNCATED.search(text):
@@ -84,6 +91,8 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             continue
         if _DOC_HEADERS.match(text):
             in_docs = True
+            if text.lower().startswith("additional"):
+                before_minutes = False  # the purpose comes before the list of documents
             continue
         if in_docs:
             if _DOC_LINE.search(text) or re.fullmatch(r"(?:pdf|docx?)\s*[\d.,]+\s*[km]b", low):
@@ -124,6 +133,8 @@ def parse_item_body(lines: list[str]) -> ItemBody:
                 out.passages.append(Passage(section, text[2:].strip()))
                 n_in_section += 1
                 continue
+            if text.endswith(":") and len(text) < 80:
+                continue  # an introduction to the list that follows ("That:", "The Cabinet agreed:")
             if _continues(section, text, n_in_section):
                 out.passages.append(Passage(section, text))
                 n_in_section += 1
@@ -133,7 +144,21 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             out.passages.append(Passage("bullet", text[2:].strip()))
         else:
             out.passages.append(Passage("narrative", text))
+    out.passages = _dedupe(out.passages)
     return out
+
+
+def _dedupe(passages: list[Passage]) -> list[Passage]:
+    """ModernGov prints a decision twice (under "Decision:" and in the minute): keep it once."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for p in passages:
+        key = (p.kind, " ".join(p.text.split()))
+        if key in seen and p.kind != "narrative":
+            continue
+        seen.add(key)
+        kept.append(p)
+    return kept
 
 
 def _match_header(text: str) -> tuple[str, str] | None:
@@ -149,8 +174,9 @@ def _strip_that_colon(text: str) -> str:
 
 
 def _looks_like_purpose(text: str) -> bool:
-    return bool(re.match(r"^(to (receive|consider|note|approve|endorse|provide|agree|review|present|update)\b|"
-                         r"the purpose of this (report|item)|this report)", text, re.I))
+    return bool(re.match(r"^(to (receive|consider|note|approve|endorse|provide|agree|review|present|update|"
+                         r"scrutinise|adopt|seek|set|accept|discuss|inform|recommend|determine|appoint|"
+                         r"be updated|be informed)\b|the purpose of this (report|item)|this report)", text, re.I))
 
 
 def _mark(out: ItemBody, marker: str) -> None:

@@ -141,8 +141,10 @@ def _parse_issue(lines: list[str]) -> list[ParsedItem]:
                 number = number or head.group(1)
                 title = clean_title(head.group(2)) or title
                 block = block[1:]
-            elif number and block[0].strip() == number:
-                block = block[1:]
+            elif number and block[0].strip().rstrip(".") == number:
+                block = block[1:]  # the number in a cell of its own, then the title
+                if block:
+                    title, block = clean_title(block[0]) or title, block[1:]
         item = _build_item(title, block)
         item.body = m.group(2).strip()
         item.meeting_date = read_day(m.group(1))

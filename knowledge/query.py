@@ -38,7 +38,7 @@ INTENTS = {
 _INTENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("actions", re.compile(r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b")),
     ("recommendations", re.compile(r"\brecomm?end|\brecs?\b")),
-    ("resolutions", re.compile(r"\bresol|\bdecid|\bdecision|\bagree|\bapprov|\bendors|\bvoted?\b|\bauthoris|\bruled?\b")),
+    ("resolutions", re.compile(r"\bresol|\bdecid|\bdecision|\bagree|\bapprov|\bendors|\bvoted?\b|\bauthoris|\badopt|\bruled?\b")),
     ("discussion", re.compile(r"\bdiscuss|\bsaid\b|\bsay\b|\bconcern|\bmention|\btalk|\braised?\b|\bdebat|\bcomment|"
                               r"\bquer(y|ies|ied)\b|\bworr|\bquestion(ed|s)? (about|on)\b|\bwhat happened\b|\bnoted\b")),
     ("meeting", re.compile(r"^(when|which meetings?|what meetings?|what date|who)\b|\bwhen (did|was|were|is)\b|"
@@ -63,6 +63,8 @@ _STOP = set(
 
 _GENERIC_WORDS = {"committee", "board", "panel", "sub-committee", "subcommittee", "meeting", "group", "forum"}
 _MINOR_WORDS = {"and", "of", "the", "for", "on", "in", "&"}
+#: Words that never begin or end a body's name in a question.
+_EDGE_STOP = (_STOP | _MINOR_WORDS) - _GENERIC_WORDS - {"committees", "meetings"}
 #: Words anyone may use for a kind of body, resolved against the bodies that exist.
 _GENERIC_ALIASES: dict[str, tuple[str, ...]] = {
     "executive": ("cabinet", "executive"),
@@ -125,6 +127,9 @@ def body_aliases(name: str) -> set[str]:
     """Names people use for a body: its name, without 'Committee', initials such as 'CYP scrutiny'."""
     base = fold(name).replace("’", "'")
     words = re.findall(r"[a-z0-9']+", base)
+    if words in (["council"], ["full", "council"], ["county", "council"]):
+        # "the council" in a question means the authority, not its full meeting
+        return {"full council", "council meeting", "meeting of council", "meeting of full council"}
     aliases = {" ".join(words)}
     core = [w for w in words if w not in _GENERIC_WORDS]
     if core and core != words:
@@ -138,8 +143,10 @@ def body_aliases(name: str) -> set[str]:
                 rest = words[i:]
                 aliases.add(" ".join([initials, *rest]))
                 rest_core = [x for x in rest if x not in _GENERIC_WORDS]
-                if rest_core:
-                    aliases.add(" ".join([initials, *rest_core]))
+                for short in (initials, lead[0], lead[-1], " ".join(lead)):
+                    aliases.add(" ".join([short, *rest]))
+                    if rest_core:
+                        aliases.add(" ".join([short, *rest_core]))
             break
     # a possessive form is typed without its apostrophe
     aliases |= {a.replace("'s", "s").replace("'", "") for a in aliases}
@@ -168,7 +175,7 @@ def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, .
     names = list(table)
     best: tuple[float, int, int, str] | None = None
     for start, end, gram in _ngrams(tokens):
-        if len(gram) < 3 or gram in _STOP or tokens[start] in _MINOR_WORDS:
+        if len(gram) < 3 or gram in _STOP or tokens[start] in _EDGE_STOP or tokens[end - 1] in _EDGE_STOP:
             continue
         cutoff = 100 if len(gram) <= 4 else 84
         hit = process.extractOne(gram, names, scorer=fuzz.ratio, processor=default_process, score_cutoff=cutoff)
