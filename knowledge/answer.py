@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -11,7 +12,7 @@ import sqlite_utils
 
 from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .query import INTENTS, BodyRef, Question, understand
-from .search import Hit, ItemFilter, best_passages, find_items, nearest_meetings, correct_terms
+from .search import Hit, ItemFilter, best_passages, correct_terms, find_items, nearest_meetings, score_passage
 
 __all__ = ["MAX_ANSWER_CHARS", "ask"]
 
@@ -104,6 +105,8 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if q.intent == "topic" and not (q.terms or q.body or q.dates or q.council):
         return Answer(question, False, "I could not tell what to look for in that. "
                       "Ask me what a committee decided, recommended or discussed. " + _EXAMPLES, "help", filters)  # fmt: skip
+    if q.intent == "meeting" and not q.terms:
+        return _meetings_answer(db, question, q, filters, today, len(councils) > 1)
     kind = _DECISION_INTENTS.get(q.intent)
     needs = (kind,) if kind else ()
     notes = list(q.notes)
@@ -118,19 +121,60 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     blocks = _blocks(hits, q, kind)
     if not blocks:
         return _not_found(db, question, q, filters, flt, notes, today)
-    return _compose(question, q, filters, blocks, notes)
+    if (flt.date_from or flt.date_to) and all(b.citation.meeting_date is None for b in blocks):
+        near = nearest_meetings(db, flt, flt.date_from or flt.date_to or today)
+        if near:
+            notes.append(_nearest_line(filters.body, near))
+    return _compose(question, q, filters, blocks, notes, len(councils) > 1)
+
+
+_PROCEDURAL = re.compile(
+    r"^(apologies|declarations? of interest|minutes( of the (previous|last) meeting)?( and action log)?|"
+    r"named substitutes|substitutes|welcome( and (introductions|apologies))?|date of (the )?next meeting|"
+    r"any other business|urgent business|chair'?s announcements|exclusion of (the )?press and public)\b",
+    re.I,
+)
+
+
+def _procedural(item: ParsedItem) -> bool:
+    return bool(_PROCEDURAL.match(item.title or ""))
+
+
+def _same_item_key(item: ParsedItem) -> tuple[object, ...]:
+    what = item.item or " ".join((item.title or "").lower().split())
+    return (item.council, item.body, item.meeting_date, what)
 
 
 def _blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_Block]:
-    """One block a matching item: dated before undated, newest first, best matches kept."""
+    """One block a matching item: dated before undated, newest first, best matches kept.
+
+    The same item published on two pages (a meeting's minutes and its issue page) is shown
+    once; procedural items (apologies, approving the last minutes) only when nothing else matched.
+    """
     chosen = list(hits)
-    if q.terms:
-        chosen = sorted(chosen, key=lambda h: h.rank)[:15]
-    chosen.sort(key=lambda h: (h.item.meeting_date is None, -(h.item.meeting_date or date.min).toordinal(), h.item_id))
+    if q.terms and chosen:
+        chosen.sort(key=lambda h: h.rank)
+        best = chosen[0].rank
+        # keep what is at least a third as relevant as the best match (bm25 ranks are negative)
+        chosen = [h for h in chosen if best >= 0 or h.rank <= best / 3][:15]
+    substantive = [h for h in chosen if not _procedural(h.item)]
+    if substantive and not (q.terms and all(_procedural(h.item) for h in chosen[:1])):
+        chosen = substantive
+    def in_title(h: Hit) -> bool:
+        return bool(q.terms) and score_passage(h.item.title, q.terms) >= 80
+
+    # items named after the topic first; then dated before undated, newest first
+    chosen.sort(key=lambda h: (not in_title(h), h.item.meeting_date is None,
+                               -(h.item.meeting_date or date.min).toordinal(), h.item_id))  # fmt: skip
     out = []
+    seen: set[tuple[object, ...]] = set()
     for hit in chosen:
+        key = _same_item_key(hit.item)
+        if key in seen:
+            continue
         lines = _item_lines(hit.item, q, kind)
         if lines:
+            seen.add(key)
             out.append(_Block(_citation(hit.item, lines), tuple(lines)))
     return out
 
@@ -196,16 +240,23 @@ def _understood(q: Question, filters: Filters) -> str:
     return " ".join(parts)
 
 
-def _compose(question: str, q: Question, filters: Filters, blocks: list[_Block], notes: list[str]) -> Answer:
-    head = [n for n in notes]
+def _compose(
+    question: str, q: Question, filters: Filters, blocks: list[_Block], notes: list[str], several_councils: bool
+) -> Answer:
+    head = list(notes)
+    dated = [b for b in blocks if b.citation.meeting_date is not None]
+    asked_dates = bool(filters.date_from or filters.date_to)
+    if asked_dates and not dated:
+        head.append(f"No meeting in the minutes I hold is dated {q.dates.describe() if q.dates else 'then'}. "
+                    "These items match but their pages do not state a date, so they may or may not be from then:")  # fmt: skip
     sections: list[tuple[str, tuple[Citation, ...]]] = []
     used = sum(len(n) + 1 for n in head) + 120
     shown = 0
     for block in blocks:
         c = block.citation
-        cite = c.label() + (f"\nSource: {c.source}" if c.source else "")
+        cite = c.label(with_council=several_councils) + (f"\nSource: {c.source}" if c.source else "")
         undated = ""
-        if c.meeting_date is None and (filters.date_from or filters.date_to):
+        if c.meeting_date is None and asked_dates and dated:
             undated = "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
         body = cite + "\n" + "\n".join(block.lines) + undated
         if used + len(body) + 2 > MAX_ANSWER_CHARS and shown:
@@ -218,10 +269,11 @@ def _compose(question: str, q: Question, filters: Filters, blocks: list[_Block],
     total = len(blocks)
     summary = f"Found {total} matching item{'s' if total != 1 else ''} ({_understood(q, filters)})."
     if shown < total:
-        summary += f" Showing the {shown} newest; ask about a narrower period or body to see the rest."
+        summary += f" Showing {shown}; ask about a narrower period or body to see the rest."
     text = "\n".join([*head, summary, "", "\n\n".join(s for s, _ in sections)]).strip()
     citations = tuple(c for _, cs in sections for c in cs)
-    return Answer(question, True, text, q.intent, filters, citations, tuple(sections))
+    found = bool(dated) or not asked_dates
+    return Answer(question, found, text, q.intent, filters, citations, tuple(sections))
 
 
 def _not_found(
@@ -253,10 +305,7 @@ def _not_found(
         around = flt.date_from or flt.date_to or today
         near = nearest_meetings(db, flt, around)
         if near:
-            who = f"{filters.body}'s" if filters.body else "The"
-            lines.append(f"{who} nearest meetings in the minutes I hold: "
-                         + " and ".join(f"{_fmt_day(d)}" if filters.body else f"{b}, {_fmt_day(d)}" for b, d in near)
-                         + ".")  # fmt: skip
+            lines.append(_nearest_line(filters.body, near))
     if len(lines) == len(notes) + 1:
         lines.append(_EXAMPLES)
     return Answer(question, False, "\n".join(lines), q.intent, filters)
@@ -265,3 +314,62 @@ def _not_found(
 def _cite_short(item: ParsedItem) -> str:
     num = f", item {item.item}" if item.item else ""
     return f"{item.body or 'body not stated'}, {_fmt_day(item.meeting_date)}{num}: {item.title}"
+
+
+def _nearest_line(body: str | None, near: Sequence[tuple[str, date]]) -> str:
+    who = f"{body}'s" if body else "The"
+    days = " and ".join(_fmt_day(d) if body else f"{b}, {_fmt_day(d)}" for b, d in near)
+    return f"{who} nearest meetings in the minutes I hold: {days}."
+
+
+_NEXT = re.compile(r"\b(next|upcoming|future|coming|forthcoming)\b", re.I)
+_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
+
+
+def _meetings_answer(
+    db: sqlite_utils.Database, question: str, q: Question, filters: Filters, today: date, several: bool
+) -> Answer:
+    """When a body meets or met: from the calendar and the minutes."""
+    from .meetings import list_meetings
+
+    body = filters.body
+    who = body or "any body"
+    if _NEXT.search(question):
+        upcoming = [m for m in list_meetings(db, body, date_from=today) if not m.is_off]
+        if not upcoming:
+            past = list_meetings(db, body, date_to=today)
+            last = f" The last one I know of was on {_fmt_day(past[-1].date)}." if past else ""
+            text = f"I have no future meeting of {who} in the calendar.{last} A clerk can import the calendar."
+            return Answer(question, False, text, "meeting", filters)
+        m = upcoming[0]
+        at = f" at {m.time}" if m.time else ""
+        venue = f", {m.venue}" if m.venue else ""
+        lines = [f"The next meeting of {m.body} is on {m.date.strftime('%A %-d %B %Y')}{at}{venue}."]
+        lines += [f"Then: {', '.join(_fmt_day(x.date) for x in upcoming[1:4])}."] if len(upcoming) > 1 else []
+        cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
+        return Answer(question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),))
+    meetings = [m for m in list_meetings(db, body, filters.date_from, filters.date_to) if m.date <= today]
+    if filters.council:
+        meetings = [m for m in meetings if m.council == filters.council]
+    if not meetings:
+        text = f"I hold no meetings of {who} {q.dates.describe() if q.dates else ''}.".replace(" .", ".")
+        flt = ItemFilter(council=filters.council, bodies=(body,) if body else ())
+        near = nearest_meetings(db, flt, filters.date_from or filters.date_to or today)
+        if near:
+            text += "\n" + _nearest_line(body, near)
+        return Answer(question, False, text, "meeting", filters)
+    meetings.sort(key=lambda m: m.date, reverse=True)
+    if _LAST.search(question):
+        meetings = meetings[:1]
+    shown = meetings[:12]
+    lines = [f"{'The last meeting' if len(shown) == 1 and _LAST.search(question) else 'Meetings'} of {who}"
+             + (f" {q.dates.describe()}" if q.dates else "") + ":"]  # fmt: skip
+    cites = []
+    for m in shown:
+        status = f" ({m.status})" if m.status not in ("confirmed", "") else ""
+        lines.append(f"  • {m.body}, {m.date.strftime('%A %-d %B %Y')}{status}" + (f" — {m.url}" if m.url else ""))
+        cites.append(Citation(m.council if several else m.council, m.body, m.date, None, "Meeting", m.url or m.source))
+    if len(meetings) > len(shown):
+        lines.append(f"…and {len(meetings) - len(shown)} earlier.")
+    text = "\n".join(lines)
+    return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))

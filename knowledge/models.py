@@ -128,10 +128,11 @@ class Citation:
     quote: str = ""
     restricted: bool = False
 
-    def label(self) -> str:
+    def label(self, with_council: bool = True) -> str:
         """A one-line citation a person can follow: 'Cabinet, 15 December 2022, item 181: Title'."""
         when = self.meeting_date.strftime("%-d %B %Y") if self.meeting_date else "date not stated"
-        parts = [p for p in (self.council, self.body or "body not stated", when) if p]
+        council = self.council if with_council else None
+        parts = [p for p in (council, self.body or "body not stated", when) if p]
         head = ", ".join(parts)
         item = f", item {self.item}" if self.item else ""
         return f"{head}{item}: {self.title}"

@@ -58,7 +58,8 @@ _STOP = set(
     debated note noted resolve resolved resolution resolutions decide decided decision decisions agree agreed
     agreement approve approved approval endorse endorsed recommend recommended recommendation recommendations
     action actions date dates time latest recent recently regarding re around our we committee committees
-    hi hello thanks thank know want wanted need see look looking summary summarise summarize""".split()
+    hi hello thanks thank know want wanted need see look looking summary summarise summarize
+    meet met meets held hold holds sat sit next upcoming future previous forthcoming coming""".split()
 )  # fmt: skip
 
 _GENERIC_WORDS = {"committee", "board", "panel", "sub-committee", "subcommittee", "meeting", "group", "forum"}

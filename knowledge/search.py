@@ -105,8 +105,10 @@ def find_items(
         if not match or (mode == "or" and len(terms) < 2):
             continue
         sql = (
-            "SELECT items.*, items_fts.rank AS _rank FROM items_fts JOIN items ON items.id = items_fts.rowid "
-            f"WHERE items_fts MATCH ? AND {where} ORDER BY items_fts.rank LIMIT ?"
+            # bm25 with the title weighted above the decisions, and those above the narrative
+            "SELECT items.*, bm25(items_fts, 6.0, 1.0, 2.0) AS _rank FROM items_fts "
+            "JOIN items ON items.id = items_fts.rowid "
+            f"WHERE items_fts MATCH ? AND {where} ORDER BY _rank LIMIT ?"
         )
         cur = db.execute(sql, [match, *args, limit * 3])
         cols = [d[0] for d in cur.description]
