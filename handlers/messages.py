@@ -7,7 +7,7 @@ from enum import Enum
 
 from knowledge.models import Citation
 
-__all__ = ["ROLES", "Reply", "Request", "Section", "Visibility"]
+__all__ = ["ROLES", "Attachment", "Notice", "Reply", "Request", "Section", "Visibility"]
 
 #: Roles from least to most privileged. An admin may do everything.
 ROLES = ("member", "officer", "clerk", "admin")
@@ -43,6 +43,24 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a chart, a spreadsheet): uploaded in Slack, saved in a terminal."""
+
+    filename: str
+    content: bytes
+    title: str = ""
+    mimetype: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message the bot also posts elsewhere because of a request (e.g. to a plan's channel)."""
+
+    channel: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Reply:
     """What the bot answers; adapters own all formatting."""
 
@@ -50,3 +68,5 @@ class Reply:
     sections: tuple[Section, ...] = field(default_factory=tuple)
     visibility: Visibility = Visibility.CHANNEL
     error_ref: str | None = None  # set when something went wrong and was logged under this reference
+    attachments: tuple[Attachment, ...] = ()
+    notices: tuple[Notice, ...] = ()
