@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 MAX_ANSWER_CHARS = 3000
 _DECISION_INTENTS = {"resolutions": "resolution", "recommendations": "recommendation", "actions": "action"}
 _KIND_HEADING = {"resolution": "Resolved", "recommendation": "Recommended", "action": "Actions agreed"}
-_INTENT_WORDS = {
+_INTENT_WORDS: dict[str, str] = {
     "resolutions": "resolutions",
     "recommendations": "recommendations",
     "actions": "actions agreed",
@@ -108,7 +108,15 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if q.intent == "meeting" and not q.terms:
         return _meetings_answer(db, question, q, filters, today, len(councils) > 1)
     kind = _DECISION_INTENTS.get(q.intent)
-    needs = (kind,) if kind else ()
+    # a resolution "to recommend" to another body is a recommendation too
+    needs = ("recommendation", "resolution") if kind == "recommendation" else (kind,) if kind else ()
+    if _FIRST_MEETING.search(text) and filters.body:
+        first = db.execute("SELECT min(meeting_date) FROM items WHERE body = ?", [filters.body]).fetchone()[0]
+        if first:
+            day = date.fromisoformat(first)
+            flt = replace(flt, date_from=day, date_to=day)
+            filters = replace(filters, date_from=day, date_to=day, topic=None)
+            q = replace(q, terms=tuple(t for t in q.terms if t != "first"))
     notes = list(q.notes)
     terms, fixed = correct_terms(db, q.terms)
     if fixed:
@@ -119,6 +127,8 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if how == "any":
         notes.append("No single minute mentions all of " + ", ".join(f"“{t}”" for t in q.terms) + "; showing partial matches.")
     blocks = _blocks(hits, q, kind)
+    if not include_restricted:
+        notes += _private_items(db, flt, q.terms, hits)
     if not blocks:
         return _not_found(db, question, q, filters, flt, notes, today)
     if (flt.date_from or flt.date_to) and all(b.citation.meeting_date is None for b in blocks):
@@ -179,27 +189,48 @@ def _blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_Block]:
     return out
 
 
+_DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
+_RECOMMENDS = re.compile(r"^(that )?(to )?recommend\b|\brecommend(s|ed)? to (the )?(cabinet|council|full council)\b|"
+                         r"\bbe recommended to\b", re.I)  # fmt: skip
+_FIRST_MEETING = re.compile(r"\b(its|their|the) (very )?first meeting\b", re.I)
+
+
+def _recommends(p: Passage) -> bool:
+    return p.kind == "resolution" and bool(_RECOMMENDS.search(p.text))
+
+
 def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
     if kind:
-        picked = [p for p in item.passages if p.kind == kind]
-        if q.terms:
+        picked = [p for p in item.passages if p.kind == kind or (kind == "recommendation" and _recommends(p))]
+        if q.terms and score_passage(item.title, q.terms) < 80:
+            # an item about something else: quote only its decisions that match the topic
             matching = [p for _, p in best_passages(picked, q.terms, (kind,), limit=8)]
             picked = matching or picked
-        return [_KIND_HEADING[kind] + ":"] + [_quote(p) for p in picked[:8]] if picked else []
-    kinds = INTENTS[q.intent]
-    limit = 2 if q.intent == "meeting" else 3
-    found = best_passages(item.passages, q.terms, kinds, limit=limit)
-    if q.terms:
-        found = [(s, p) for s, p in found if s > 0]
-    if not found and not q.terms:
-        found = [(0.0, p) for p in item.passages if p.kind == "purpose"][:1] or [
-            (0.0, p) for p in item.passages if p.kind in kinds
-        ][:1]
-    lines = [_quote(p, with_kind=True) for _, p in found]
-    if not lines and "minutes to follow" in item.markers and not q.terms:
-        lines = ["(Minutes are to follow.)"]
+        if not picked:
+            return []
+        lines = [_KIND_HEADING[kind] + ":"] + [_quote(p) for p in picked[:10]]
+        if len(picked) > 10:
+            lines.append(f"  …and {len(picked) - 10} more.")
+    else:
+        kinds = INTENTS[q.intent]
+        many = len(q.terms) > 0 and q.intent == "discussion"
+        found = best_passages(item.passages, q.terms, kinds, limit=6 if many else 2 if q.intent == "meeting" else 3)
+        if q.terms:
+            found = [(s, p) for s, p in found if s > 0]
+        if not found and not q.terms:
+            found = [(0.0, p) for p in item.passages if p.kind == "purpose"][:1] or [
+                (0.0, p) for p in item.passages if p.kind in kinds
+            ][:1]
+        lines = [_quote(p, with_kind=True) for _, p in found]
+        if not lines and q.terms:
+            return []
+    notes = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
+    if notes and lines:
+        lines.append("  (" + "; ".join(notes) + ".)")
+    if "minutes to follow" in item.markers:
+        lines.append("  (Minutes are to follow: this is the agenda.)")
     if "truncated" in item.markers and lines:
-        lines.append("(The published text of this minute is cut short; see the full minutes.)")
+        lines.append("  (The published text of this minute is cut short; see the full minutes at the source.)")
     return lines
 
 
@@ -302,10 +333,16 @@ def _not_found(
             lines.append("These items were considered then:")
             lines += [f"  • {_cite_short(h.item)}" for h in plain[:5]]
     if flt.date_from or flt.date_to:
-        around = flt.date_from or flt.date_to or today
-        near = nearest_meetings(db, flt, around)
-        if near:
-            lines.append(_nearest_line(filters.body, near))
+        held, _ = find_items(db, replace(flt, include_restricted=True), (), limit=200)
+        days = sorted({h.item.meeting_date for h in held if h.item.meeting_date}, reverse=True)
+        if days:
+            who = filters.body or "The bodies I hold"
+            lines.append(f"{who} met then on " + ", ".join(_fmt_day(d) for d in days[:6]) + "; ask about what was "
+                         "discussed or decided there.")  # fmt: skip
+        else:
+            near = nearest_meetings(db, flt, flt.date_from or flt.date_to or today)
+            if near:
+                lines.append(_nearest_line(filters.body, near))
     if len(lines) == len(notes) + 1:
         lines.append(_EXAMPLES)
     return Answer(question, False, "\n".join(lines), q.intent, filters)
@@ -373,3 +410,16 @@ def _meetings_answer(
         lines.append(f"…and {len(meetings) - len(shown)} earlier.")
     text = "\n".join(lines)
     return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
+
+
+def _private_items(db: sqlite_utils.Database, flt: ItemFilter, terms: Sequence[str], shown: Sequence[Hit]) -> list[str]:
+    """Exempt (Part 2) items that match: their agenda titles are public, their minutes are not quoted."""
+    if not (terms or flt.bodies or flt.date_from or flt.date_to):
+        return []
+    hidden, _ = find_items(db, replace(flt, include_restricted=True), terms, limit=20)
+    private = [h.item for h in hidden if h.item.restricted]
+    if not private:
+        return []
+    lines = ["Taken in private (exempt information, Part 2), so its minute is not shown here:"]
+    lines += [f"  • {_cite_short(it)}" for it in private[:3]]
+    return lines

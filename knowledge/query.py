@@ -42,6 +42,7 @@ _INTENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("discussion", re.compile(r"\bdiscuss|\bsaid\b|\bsay\b|\bconcern|\bmention|\btalk|\braised?\b|\bdebat|\bcomment|"
                               r"\bquer(y|ies|ied)\b|\bworr|\bquestion(ed|s)? (about|on)\b|\bwhat happened\b|\bnoted\b")),
     ("meeting", re.compile(r"^(when|which meetings?|what meetings?|what date|who)\b|\bwhen (did|was|were|is)\b|"
+                           r"\bany meetings?\b|^(list|show)( me)?( all)?( the)? .*\bmeetings\b|\bmeetings? (in|on|during|since)\b|"
                            r"\bwhich meetings?\b|\bwhat date\b|\bwho (said|raised|chaired|introduced|attended)\b")),
 ]  # fmt: skip
 
@@ -59,9 +60,11 @@ _STOP = set(
     agreement approve approved approval endorse endorsed recommend recommended recommendation recommendations
     action actions date dates time latest recent recently regarding re around our we committee committees
     hi hello thanks thank know want wanted need see look looking summary summarise summarize
-    meet met meets held hold holds sat sit next upcoming future previous forthcoming coming""".split()
+    meet met meets held hold holds sat sit next upcoming future previous forthcoming coming much many
+    whats what's""".split()
 )  # fmt: skip
 
+_FINANCIAL_YEAR = re.compile(r"(19|20)\d\d\s*[/-]\s*\d{2}(\d{2})?")
 _GENERIC_WORDS = {"committee", "board", "panel", "sub-committee", "subcommittee", "meeting", "group", "forum"}
 _MINOR_WORDS = {"and", "of", "the", "for", "on", "in", "&"}
 #: Words that never begin or end a body's name in a question.
@@ -183,8 +186,12 @@ def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, .
         if not hit:
             continue
         alias, score, _ = hit
-        # prefer the longest stretch of the question, then the closest spelling
-        rank = (end - start) * 100 + score
+        if not _words_align(gram, alias):
+            continue
+        # prefer the body named right after "at" ("what did the chair say at cabinet"), then the
+        # longest stretch of the question, then the closest spelling
+        after_at = start > 0 and tokens[start - 1] in {"at", "before"}
+        rank = after_at * 10_000 + (end - start) * 100 + score
         if best is None or rank > best[0]:
             best = (rank, start, end, alias)
     if best is None:
@@ -192,6 +199,14 @@ def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, .
     _, start, end, alias = best
     found = tuple(sorted(table[alias], key=lambda b: (b.council, b.name)))
     return found, " ".join(tokens[start:end])
+
+
+def _words_align(gram: str, alias: str) -> bool:
+    """Every word of a multi-word match is spelled like its counterpart: 'improvement plan' is no board."""
+    a, b = gram.split(), alias.split()
+    if len(a) != len(b):
+        return fuzz.ratio(gram, alias) >= 90
+    return all(fuzz.ratio(x, y) >= 70 for x, y in zip(a, b, strict=True))
 
 
 def topic_terms(text: str, remove: Iterable[str] = ()) -> tuple[str, ...]:
@@ -219,6 +234,12 @@ def understand(
     """Read a question into intent, bodies, council, date range and topic words."""
     notes: list[str] = []
     dates = find_date_range(text, today)
+    year_label = ""
+    if dates and _FINANCIAL_YEAR.fullmatch(dates.text.strip()) and not re.search(
+        rf"\b(in|during|over|throughout|municipal year)\s+(the\s+)?{re.escape(dates.text.strip())}", text, re.I
+    ):
+        # "the budget for 2023/24" names a financial year; it is what to look for, not when the meeting was
+        year_label, dates = dates.text.strip(), None
     rest = strip_date(text, dates) if dates else text
     if dates and dates.note:
         notes.append(dates.note)
@@ -231,7 +252,9 @@ def understand(
     found, body_words = match_bodies(rest, bodies)
     intent = detect_intent(text)
     remove = [body_words] if body_words else []
-    terms = topic_terms(rest, remove)
+    terms = topic_terms(rest.replace(year_label, " ") if year_label else rest, remove)
+    if year_label:
+        terms = (*terms, year_label)
     return Question(
         text=text,
         intent=intent,

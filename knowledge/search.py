@@ -140,7 +140,7 @@ def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list
     fixed: dict[str, str] = {}
     for t in terms:
         stem = _stem(fold(t))
-        if len(stem) < 4 or db.execute(
+        if len(stem) < 5 or db.execute(
             "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [fts_query([t])]
         ).fetchone():
             out.append(t)
@@ -189,9 +189,16 @@ def score_passage(text: str, terms: Sequence[str]) -> float:
 def best_passages(
     passages: Sequence[Passage], terms: Sequence[str], kinds: Sequence[str], limit: int = 3
 ) -> list[tuple[float, Passage]]:
-    """The passages of the given kinds that best match the terms; sentences of long paragraphs."""
+    """The passages of the given kinds that best match the terms; sentences of long paragraphs.
+
+    A matching paragraph that introduces a list ("Members raised these concerns about SEND:")
+    brings the bullets under it, which rarely repeat the topic's words.
+    """
     scored: list[tuple[float, int, Passage]] = []
+    group_score = 0.0
     for n, p in enumerate(passages):
+        if p.kind != "bullet":
+            group_score = 0.0
         if p.kind not in kinds:
             continue
         if p.kind in ("narrative", "purpose") and len(p.text) > 320 and terms:
@@ -201,6 +208,10 @@ def best_passages(
                     scored.append((sc, n, Passage(p.kind, s, p.label)))
             continue
         sc = score_passage(p.text, terms)
+        if p.kind == "bullet" and group_score:
+            sc = max(sc, group_score * 0.9)
+        if p.kind == "narrative" and p.text.endswith(":") and sc > 0:
+            group_score = sc
         if sc > 0 or not terms:
             scored.append((sc, n, p))
     scored.sort(key=lambda t: (-t[0], t[1]))

@@ -183,7 +183,7 @@ def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
         "meeting_date": item.meeting_date.isoformat() if item.meeting_date else None,
         "item": item.item,
         "title": item.title,
-        "narrative": "\n".join(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS),
+        "narrative": "\n".join([*(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS), *item.markers]),
         "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
         **{col: sum(1 for p in item.passages if p.kind == kind) for kind, col in KIND_COUNTS.items()},
         "passages": json.dumps([[p.kind, p.label, p.text] for p in item.passages], ensure_ascii=False),
