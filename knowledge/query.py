@@ -36,7 +36,8 @@ INTENTS = {
 }
 
 _INTENT_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("actions", re.compile(r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b")),
+    ("actions", re.compile(r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b|"
+                           r"\bactions? (did|has|have|had) .{0,40}\bagree")),
     ("recommendations", re.compile(r"\brecomm?end|\brecs?\b")),
     ("resolutions", re.compile(r"\bresol|\bdecid|\bdecision|\bagree|\bapprov|\bendors|\bvoted?\b|\bauthoris|\badopt|\bruled?\b")),
     ("discussion", re.compile(r"\bdiscuss|\bsaid\b|\bsay\b|\bconcern|\bmention|\btalk|\braised?\b|\bdebat|\bcomment|"
