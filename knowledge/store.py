@@ -127,11 +127,121 @@ def _m003_chat(db: sqlite_utils.Database) -> None:
     db["chat_events"].create_index(["received_at"])
 
 
+def _m004_plans(db: sqlite_utils.Database) -> None:
+    # Improvement plans (see knowledge.plans): actions with a RAG rating, an append-only history
+    # of every rating and update, and the tracker of scrutiny recommendations (knowledge.recs).
+    db["plans"].create(
+        {
+            "id": int,
+            "name": str,
+            "channel": str,  # where status changes are announced, or NULL
+            "rating_key": str,  # JSON list of ratings, most favourable first
+            "owner_only": int,  # 1: officers may update only the actions they own
+            "source": str,  # the file last imported
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name"},
+    )
+    db["plans"].create_index(["name"], unique=True)
+    db["actions"].create(
+        {
+            "id": int,
+            "plan_id": int,
+            "ref": str,  # as written in the plan: "2.3"
+            "ref_key": str,  # normalised for matching: "2.3"
+            "seq": int,  # order in the plan
+            "theme": str,
+            "action": str,
+            "owner": str,
+            "due": str,  # ISO date or NULL
+            "rating": str,  # a name from the plan's rating key, or NULL when not rated
+            "latest_update": str,
+            "latest_update_at": str,  # ISO date-time of the latest update
+            "evidence": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("plan_id", "plans", "id")],
+        not_null={"plan_id", "ref", "ref_key"},
+    )
+    db["actions"].create_index(["plan_id", "ref_key"], unique=True)
+    db["actions"].create_index(["plan_id", "rating"])
+    db["actions"].create_index(["plan_id", "due"])
+    db["action_updates"].create(
+        {
+            "id": int,
+            "action_id": int,
+            "at": str,  # ISO date-time
+            "by": str,  # user id, or "import"
+            "by_name": str,
+            "previous_rating": str,
+            "new_rating": str,
+            "note": str,
+            "source": str,  # import or chat
+        },
+        pk="id",
+        foreign_keys=[("action_id", "actions", "id")],
+        not_null={"action_id", "at", "source"},
+    )
+    db["action_updates"].create_index(["action_id", "at"])
+    db["action_updates"].create_index(["at"])
+    db.execute(
+        "CREATE TRIGGER action_updates_append_only BEFORE UPDATE ON action_updates "
+        "BEGIN SELECT RAISE(ABORT, 'action history is append-only'); END"
+    )
+    db["recommendations"].create(
+        {
+            "id": int,
+            "key": str,  # hash of source key, item, label and text: stable across re-ingests
+            "slot": str,  # hash of source key, item and label: finds a recommendation whose text was corrected
+            "source_key": str,
+            "council": str,
+            "body": str,
+            "meeting_date": str,
+            "item": str,
+            "title": str,
+            "label": str,
+            "text": str,
+            "url": str,
+            "status": str,  # awaiting response, accepted, partly accepted, rejected, implemented
+            "response": str,  # the executive's response
+            "response_date": str,
+            "updated_at": str,
+            "updated_by": str,
+            "missing": int,  # 1 when the minutes no longer hold it (kept with its status)
+        },
+        pk="id",
+        not_null={"key", "status"},
+    )
+    db["recommendations"].create_index(["key"], unique=True)
+    db["recommendations"].create_index(["slot"])
+    db["recommendations"].create_index(["status", "meeting_date"])
+    db["recommendation_updates"].create(
+        {
+            "id": int,
+            "rec_id": int,
+            "at": str,
+            "by": str,
+            "by_name": str,
+            "previous_status": str,
+            "new_status": str,
+            "response": str,
+        },
+        pk="id",
+        foreign_keys=[("rec_id", "recommendations", "id")],
+        not_null={"rec_id", "at"},
+    )
+    db["recommendation_updates"].create_index(["rec_id", "at"])
+
+
 #: Applied in order, each once, each in its own transaction. Append; never edit a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
     ("003_chat", _m003_chat),
+    ("004_plans", _m004_plans),
 ]
 
 
