@@ -25,7 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="index minutes pages (text or saved HTML)",
         description="Index minutes pages. Values given here fill in what a page does not state itself.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files, or folders to search for .txt/.html files")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files, or folders to search for .txt/.html files"
+    )
     p.add_argument("--council", help="the council, where the page does not state it")
     p.add_argument("--body", help="the committee or board, where the page does not state it")
     p.add_argument("--date", help="the meeting date (YYYY-MM-DD), where the page does not state it")
@@ -34,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="re-parse files even if they have not changed")
     p.set_defaults(run=run_ingest)
 
-    a = sub.add_parser("ask", help="ask a question about the minutes", description="Ask a question about the minutes.")
+    a = sub.add_parser(
+        "ask", help="ask a question about the minutes", description="Ask a question about the minutes."
+    )
     a.add_argument("question", help='the question, or "-" to read one question a line from standard input')
     a.add_argument("--json", action="store_true", help="print a JSON object (one a line with -)")
     a.add_argument("--include-exempt", action="store_true", help="include exempt (Part 2) material")
@@ -59,7 +63,9 @@ def _progress(out: TextIO):  # type: ignore[no-untyped-def]
 def run_ingest(args: argparse.Namespace) -> int:
     """Ingest files; exit 1 if any file could not be read or parsed."""
     if not args.paths and not args.manifest:
-        raise UserError("name the files to ingest, or a --manifest CSV. Example: scrutiny-bot ingest minutes/*.txt")
+        raise UserError(
+            "name the files to ingest, or a --manifest CSV. Example: scrutiny-bot ingest minutes/*.txt"
+        )
     meta = PageMeta(
         council=args.council,
         body=args.body,

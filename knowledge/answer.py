@@ -92,7 +92,9 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     q = understand(text, bodies, today=today, councils=councils)
     filters = _filters(q)
     if q.ambiguous:
-        names = " or ".join(f"the {b.name}" + (f" ({b.council})" if len(councils) > 1 else "") for b in q.bodies)
+        names = " or ".join(
+            f"the {b.name}" + (f" ({b.council})" if len(councils) > 1 else "") for b in q.bodies
+        )
         return Answer(question, False, f"Which body do you mean by “{q.body_words}”: {names}? "
                       "Ask again with its name.", q.intent, filters)  # fmt: skip
     flt = ItemFilter(
@@ -125,7 +127,11 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         q = replace(q, terms=tuple(terms))
     hits, how = find_items(db, flt, q.terms, needs_kinds=needs)
     if how == "any":
-        notes.append("No single minute mentions all of " + ", ".join(f"“{t}”" for t in q.terms) + "; showing partial matches.")
+        notes.append(
+            "No single minute mentions all of "
+            + ", ".join(f"“{t}”" for t in q.terms)
+            + "; showing partial matches."
+        )
     blocks = _blocks(hits, q, kind)
     if not include_restricted:
         notes += _private_items(db, flt, q.terms, hits)
@@ -170,6 +176,7 @@ def _blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_Block]:
     substantive = [h for h in chosen if not _procedural(h.item)]
     if substantive and not (q.terms and all(_procedural(h.item) for h in chosen[:1])):
         chosen = substantive
+
     def in_title(h: Hit) -> bool:
         return bool(q.terms) and score_passage(h.item.title, q.terms) >= 80
 
@@ -214,7 +221,9 @@ def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
     else:
         kinds = INTENTS[q.intent]
         many = len(q.terms) > 0 and q.intent == "discussion"
-        found = best_passages(item.passages, q.terms, kinds, limit=6 if many else 2 if q.intent == "meeting" else 3)
+        found = best_passages(
+            item.passages, q.terms, kinds, limit=6 if many else 2 if q.intent == "meeting" else 3
+        )
         if q.terms:
             found = [(s, p) for s, p in found if s > 0]
         if not found and not q.terms:
@@ -230,7 +239,9 @@ def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
     if "minutes to follow" in item.markers:
         lines.append("  (Minutes are to follow: this is the agenda.)")
     if "truncated" in item.markers and lines:
-        lines.append("  (The published text of this minute is cut short; see the full minutes at the source.)")
+        lines.append(
+            "  (The published text of this minute is cut short; see the full minutes at the source.)"
+        )
     return lines
 
 
@@ -272,7 +283,12 @@ def _understood(q: Question, filters: Filters) -> str:
 
 
 def _compose(
-    question: str, q: Question, filters: Filters, blocks: list[_Block], notes: list[str], several_councils: bool
+    question: str,
+    q: Question,
+    filters: Filters,
+    blocks: list[_Block],
+    notes: list[str],
+    several_councils: bool,
 ) -> Answer:
     head = list(notes)
     dated = [b for b in blocks if b.citation.meeting_date is not None]
@@ -288,7 +304,9 @@ def _compose(
         cite = c.label(with_council=several_councils) + (f"\nSource: {c.source}" if c.source else "")
         undated = ""
         if c.meeting_date is None and asked_dates and dated:
-            undated = "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
+            undated = (
+                "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
+            )
         body = cite + "\n" + "\n".join(block.lines) + undated
         if used + len(body) + 2 > MAX_ANSWER_CHARS and shown:
             break
@@ -376,7 +394,9 @@ def _meetings_answer(
         if not upcoming:
             past = list_meetings(db, body, date_to=today)
             last = f" The last one I know of was on {_fmt_day(past[-1].date)}." if past else ""
-            text = f"I have no future meeting of {who} in the calendar.{last} A clerk can import the calendar."
+            text = (
+                f"I have no future meeting of {who} in the calendar.{last} A clerk can import the calendar."
+            )
             return Answer(question, False, text, "meeting", filters)
         m = upcoming[0]
         at = f" at {m.time}" if m.time else ""
@@ -384,7 +404,9 @@ def _meetings_answer(
         lines = [f"The next meeting of {m.body} is on {m.date.strftime('%A %-d %B %Y')}{at}{venue}."]
         lines += [f"Then: {', '.join(_fmt_day(x.date) for x in upcoming[1:4])}."] if len(upcoming) > 1 else []
         cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
-        return Answer(question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),))
+        return Answer(
+            question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),)
+        )
     meetings = [m for m in list_meetings(db, body, filters.date_from, filters.date_to) if m.date <= today]
     if filters.council:
         meetings = [m for m in meetings if m.council == filters.council]
@@ -404,15 +426,21 @@ def _meetings_answer(
     cites = []
     for m in shown:
         status = f" ({m.status})" if m.status not in ("confirmed", "") else ""
-        lines.append(f"  • {m.body}, {m.date.strftime('%A %-d %B %Y')}{status}" + (f" — {m.url}" if m.url else ""))
-        cites.append(Citation(m.council if several else m.council, m.body, m.date, None, "Meeting", m.url or m.source))
+        lines.append(
+            f"  • {m.body}, {m.date.strftime('%A %-d %B %Y')}{status}" + (f" — {m.url}" if m.url else "")
+        )
+        cites.append(
+            Citation(m.council if several else m.council, m.body, m.date, None, "Meeting", m.url or m.source)
+        )
     if len(meetings) > len(shown):
         lines.append(f"…and {len(meetings) - len(shown)} earlier.")
     text = "\n".join(lines)
     return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
 
 
-def _private_items(db: sqlite_utils.Database, flt: ItemFilter, terms: Sequence[str], shown: Sequence[Hit]) -> list[str]:
+def _private_items(
+    db: sqlite_utils.Database, flt: ItemFilter, terms: Sequence[str], shown: Sequence[Hit]
+) -> list[str]:
     """Exempt (Part 2) items that match: their agenda titles are public, their minutes are not quoted."""
     if not (terms or flt.bodies or flt.date_from or flt.date_to):
         return []

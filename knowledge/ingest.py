@@ -52,7 +52,8 @@ def read_manifest(path: str | os.PathLike[str]) -> list[tuple[Path, PageMeta]]:
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if "path" not in fields:
         raise UserError(
-            f"the manifest {mpath} has no 'path' column; its first line must be: " + ",".join(_MANIFEST_COLUMNS)
+            f"the manifest {mpath} has no 'path' column; its first line must be: "
+            + ",".join(_MANIFEST_COLUMNS)
         )
     rows: list[tuple[Path, PageMeta]] = []
     problems: list[str] = []
@@ -173,5 +174,7 @@ def load_sample(db: sqlite_utils.Database) -> int:
     results = ingest_files(db, manifest=sample_manifest_path())
     failed = [r for r in results if r.status == "failed"]
     if failed:
-        raise UserError("the bundled sample did not ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed))
+        raise UserError(
+            "the bundled sample did not ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed)
+        )
     return int(db.execute("SELECT count(*) FROM items").fetchone()[0])

@@ -40,7 +40,9 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^(?:{phrase})(?:\s*[:\-–]\s*|{'' if kind == 'action' else _THAT}\s*$)(.*)$", re.I), kind)
     for phrase, kind in _PHRASES
 ]
-_LIST_ITEM = re.compile(r"^(?:\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5}|\d{1,2})[.)])\s+(\S.*)$", re.I)
+_LIST_ITEM = re.compile(
+    r"^(?:\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5}|\d{1,2})[.)])\s+(\S.*)$", re.I
+)
 _DOC_HEADERS = re.compile(r"^(additional|supporting|background) (documents|papers):?$", re.I)
 _DOC_LINE = re.compile(
     r"\b(pdf|docx?|xlsx?|pptx?)\b\s*[\d.,]+\s*[km]b\b|^(?:· )?(appendix|annex|enclosure|report|schedule)\b.*\bitem \d+[a-z]?$"
@@ -48,7 +50,9 @@ _DOC_LINE = re.compile(
     re.I,
 )
 _TRUNCATED = re.compile(r"\s*(?:\.\.\.|…)?\s*view the full (?:minutes|decision) text for item \S+\s*$", re.I)
-_TO_FOLLOW = re.compile(r"^(?:the )?minutes (?:are |will be )?to follow\.?$|minutes (?:have )?not yet (?:been )?published", re.I)
+_TO_FOLLOW = re.compile(
+    r"^(?:the )?minutes (?:are |will be )?to follow\.?$|minutes (?:have )?not yet (?:been )?published", re.I
+)
 _SKIP = re.compile(
     r"^(?:· )?(?:minutes|purpose|view the (?:background|reasons).*|webcast.*|printed minutes.*|"
     r"link: .*|documents?:?|top of page|back to top|restricted enclosure|view directions|"
@@ -126,7 +130,9 @@ def parse_item_body(lines: list[str]) -> ItemBody:
         lm = _LIST_ITEM.match(text)
         if section != "narrative":
             if lm:
-                out.passages.append(Passage(section, lm.group(3).strip(), (lm.group(1) or lm.group(2)).lower()))
+                out.passages.append(
+                    Passage(section, lm.group(3).strip(), (lm.group(1) or lm.group(2)).lower())
+                )
                 n_in_section += 1
                 continue
             if text.startswith(BULLET):
@@ -174,9 +180,15 @@ def _strip_that_colon(text: str) -> str:
 
 
 def _looks_like_purpose(text: str) -> bool:
-    return bool(re.match(r"^(to (receive|consider|note|approve|endorse|provide|agree|review|present|update|"
-                         r"scrutinise|adopt|seek|set|accept|discuss|inform|recommend|determine|appoint|"
-                         r"be updated|be informed)\b|the purpose of this (report|item)|this report)", text, re.I))
+    return bool(
+        re.match(
+            r"^(to (receive|consider|note|approve|endorse|provide|agree|review|present|update|"
+            r"scrutinise|adopt|seek|set|accept|discuss|inform|recommend|determine|appoint|"
+            r"be updated|be informed)\b|the purpose of this (report|item)|this report)",
+            text,
+            re.I,
+        )
+    )
 
 
 def _mark(out: ItemBody, marker: str) -> None:

@@ -27,7 +27,10 @@ LAYOUT_DECISION = "decision"
 _LAYOUT_MARKERS = [
     (re.compile(r"^issue\s*[-–]\s*meetings?$", re.I), LAYOUT_ISSUE),
     (re.compile(r"^agenda item$", re.I), LAYOUT_AGENDA_ITEM),
-    (re.compile(r"^(agenda,? )?(decisions? )?(and )?minutes$|^agenda and (draft )?minutes$", re.I), LAYOUT_MEETING),
+    (
+        re.compile(r"^(agenda,? )?(decisions? )?(and )?minutes$|^agenda and (draft )?minutes$", re.I),
+        LAYOUT_MEETING,
+    ),
     (re.compile(r"^decision details$|^decision$", re.I), LAYOUT_DECISION),
 ]
 _MEETING_LINE = re.compile(
@@ -36,7 +39,8 @@ _MEETING_LINE = re.compile(
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MEETING_HEADER = re.compile(rf"^(.{{3,120}}?)\s+[-–]\s+({_WEEKDAY}\b.*\d{{4}}.*)$", re.I)
 _TITLE_META = re.compile(
-    rf"^(?:agenda|minutes|decisions?|agenda and minutes)\s+(?:for|of)\s+(.+?)\s+on\s+({_WEEKDAY}.*?\d{{4}})", re.I
+    rf"^(?:agenda|minutes|decisions?|agenda and minutes)\s+(?:for|of)\s+(.+?)\s+on\s+({_WEEKDAY}.*?\d{{4}})",
+    re.I,
 )
 _FIELD = re.compile(r"^([A-Z][A-Za-z ?'/()-]{2,60}?):\s*(.*)$")
 _NUMBER_ONLY = re.compile(r"^(\d{1,4}[a-z]?)\.?$", re.I)
@@ -289,7 +293,7 @@ def _split_unnumbered(lines: list[str]) -> list[ParsedItem]:
                 break
         bounds.append((max(t, prev_end), mark))
         prev_end = mark + 1
-    for n, (t, mark) in enumerate(bounds):
+    for n, (t, _mark) in enumerate(bounds):
         end = bounds[n + 1][0] if n + 1 < len(bounds) else len(lines)
         item = _build_item(clean_title(lines[t]), lines[t + 1 : end])
         items.append(item)

@@ -183,7 +183,9 @@ def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, .
         if len(gram) < 3 or gram in _STOP or tokens[start] in _EDGE_STOP or tokens[end - 1] in _EDGE_STOP:
             continue
         cutoff = 100 if len(gram) <= 4 else 84
-        hit = process.extractOne(gram, names, scorer=fuzz.ratio, processor=default_process, score_cutoff=cutoff)
+        hit = process.extractOne(
+            gram, names, scorer=fuzz.ratio, processor=default_process, score_cutoff=cutoff
+        )
         if not hit:
             continue
         alias, score, _ = hit
@@ -236,8 +238,14 @@ def understand(
     notes: list[str] = []
     dates = find_date_range(text, today)
     year_label = ""
-    if dates and _FINANCIAL_YEAR.fullmatch(dates.text.strip()) and not re.search(
-        rf"\b(in|during|over|throughout|municipal year)\s+(the\s+)?{re.escape(dates.text.strip())}", text, re.I
+    if (
+        dates
+        and _FINANCIAL_YEAR.fullmatch(dates.text.strip())
+        and not re.search(
+            rf"\b(in|during|over|throughout|municipal year)\s+(the\s+)?{re.escape(dates.text.strip())}",
+            text,
+            re.I,
+        )
     ):
         # "the budget for 2023/24" names a financial year; it is what to look for, not when the meeting was
         year_label, dates = dates.text.strip(), None
@@ -279,7 +287,9 @@ def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]
     for _, _, gram in _ngrams(tokens, 4):
         if len(gram) < 4 or gram in _STOP:
             continue
-        hit = process.extractOne(gram, list(keyed), scorer=fuzz.ratio, processor=default_process, score_cutoff=85)
+        hit = process.extractOne(
+            gram, list(keyed), scorer=fuzz.ratio, processor=default_process, score_cutoff=85
+        )
         if hit:
             return keyed[hit[0]], gram
     return None, ""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlite_utils
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .models import ParsedItem, Passage
 from .store import KIND_COUNTS, row_to_item
@@ -124,7 +124,9 @@ def nearest_meetings(db: sqlite_utils.Database, flt: ItemFilter, around: date) -
     where, args = _where(ItemFilter(council=flt.council, bodies=flt.bodies, include_restricted=True))
     base = f"SELECT body, meeting_date FROM items WHERE {where} AND meeting_date IS NOT NULL"
     day = around.isoformat()
-    before = db.execute(f"{base} AND meeting_date < ? ORDER BY meeting_date DESC LIMIT 1", [*args, day]).fetchall()
+    before = db.execute(
+        f"{base} AND meeting_date < ? ORDER BY meeting_date DESC LIMIT 1", [*args, day]
+    ).fetchall()
     after = db.execute(f"{base} AND meeting_date >= ? ORDER BY meeting_date LIMIT 1", [*args, day]).fetchall()
     return [(str(b or "body not stated"), date.fromisoformat(d)) for b, d in [*before, *after]]
 
@@ -134,20 +136,24 @@ def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list
 
     Returns the terms to search and what was replaced ({typed: stem}).
     """
-    from rapidfuzz import process
-
     out: list[str] = []
     fixed: dict[str, str] = {}
     for t in terms:
         stem = _stem(fold(t))
-        if len(stem) < 5 or db.execute(
-            "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [fts_query([t])]
-        ).fetchone():
+        if (
+            len(stem) < 5
+            or db.execute(
+                "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [fts_query([t])]
+            ).fetchone()
+        ):
             out.append(t)
             continue
-        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')")
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')"
+        )
         rows = db.execute(
-            "SELECT term FROM temp.items_fts_vocab WHERE term >= ? AND term < ?", [stem[:1], stem[:1] + "\uffff"]
+            "SELECT term FROM temp.items_fts_vocab WHERE term >= ? AND term < ?",
+            [stem[:1], stem[:1] + "\uffff"],
         ).fetchall()
         hit = process.extractOne(stem, [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=80)
         if hit:

@@ -93,7 +93,9 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
     db["items"].create_index(["body", "meeting_date"])
     db["items"].create_index(["meeting_date"])
     db["items"].enable_fts(
-        ["title", "narrative", "decisions"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=True
+        ["title", "narrative", "decisions"],
+        tokenize="porter unicode61 remove_diacritics 2",
+        create_triggers=True,
     )
     db["bodies"].create({"council": str, "name": str}, pk=("council", "name"))
 
@@ -293,7 +295,9 @@ def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
         "meeting_date": item.meeting_date.isoformat() if item.meeting_date else None,
         "item": item.item,
         "title": item.title,
-        "narrative": "\n".join([*(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS), *item.markers]),
+        "narrative": "\n".join(
+            [*(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS), *item.markers]
+        ),
         "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
         **{col: sum(1 for p in item.passages if p.kind == kind) for kind, col in KIND_COUNTS.items()},
         "passages": json.dumps([[p.kind, p.label, p.text] for p in item.passages], ensure_ascii=False),
@@ -338,9 +342,7 @@ def replace_source(
         db["sources"].update(source_id, row)
     else:
         source_id = db["sources"].insert(row).last_pk
-    db["items"].insert_all(
-        (_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500
-    )
+    db["items"].insert_all((_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500)
     bodies = {(it.council or "", it.body) for it in items if it.body}
     if bodies:
         db["bodies"].insert_all(

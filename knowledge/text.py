@@ -28,7 +28,7 @@ def normalise_lines(raw: str) -> list[str]:
             continue
         m = _BULLET_START.match(line)
         if m and len(line) > m.end():
-            line = f"{BULLET} {line[m.end():].strip()}"
+            line = f"{BULLET} {line[m.end() :].strip()}"
         elif m:
             continue  # a bullet with nothing after it
         out.append(line)

@@ -47,7 +47,10 @@ def quotes(answer) -> str:
 def test_cabinet_resolutions_in_december_2022(db):
     a = q(db, "what did cabinet resolve in December 2022")
     assert a.found and a.intent == "resolutions"
-    assert a.filters.body == CABINET and (a.filters.date_from, a.filters.date_to) == (date(2022, 12, 1), date(2022, 12, 31))
+    assert a.filters.body == CABINET and (a.filters.date_from, a.filters.date_to) == (
+        date(2022, 12, 1),
+        date(2022, 12, 31),
+    )
     assert (CABINET, date(2022, 12, 15), "121") in cited(a)
     assert "submit it to Ofsted no later than 21 December 2022" in quotes(a)
     assert "Source: https://democracy.northbridge.example/" in a.text
@@ -286,8 +289,13 @@ def test_next_meeting_without_a_calendar_says_so(db):
 
 @pytest.mark.parametrize(
     "question",
-    ["what contract did cabinet award in july 2023", "residential placements contract", "what did cabinet decide in July 2023",
-     "Bidder B", "what did cabinet resolve about the award of contract"],
+    [
+        "what contract did cabinet award in july 2023",
+        "residential placements contract",
+        "what did cabinet decide in July 2023",
+        "Bidder B",
+        "what did cabinet resolve about the award of contract",
+    ],
 )
 def test_exempt_minutes_never_reach_a_public_answer(db, question):
     a = q(db, question)

@@ -45,7 +45,11 @@ def test_imports_point_one_way(package):
 def test_handlers_hold_no_sql():
     for path in modules("handlers"):
         text = path.read_text(encoding="utf-8").upper()
-        assert "SELECT " not in text and "INSERT " not in text and "UPDATE " not in text.replace("UPDATE REF", ""), path
+        assert (
+            "SELECT " not in text
+            and "INSERT " not in text
+            and "UPDATE " not in text.replace("UPDATE REF", "")
+        ), path
 
 
 @pytest.mark.parametrize("package", ["knowledge", "handlers", "bot"])

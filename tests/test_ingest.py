@@ -74,14 +74,19 @@ def test_ingest_twice_changes_nothing(tmp_path, pages, capsys):
 def test_changed_file_replaces_its_rows(tmp_path, pages, capsys):
     db = tmp_path / "x.db"
     run(capsys, "--db", str(db), "ingest", str(pages))
-    (pages / "issue.txt").write_text(ISSUE.replace("caseloads had fallen", "caseloads had risen"), encoding="utf-8")
+    (pages / "issue.txt").write_text(
+        ISSUE.replace("caseloads had fallen", "caseloads had risen"), encoding="utf-8"
+    )
     code, out, _ = run(capsys, "--db", str(db), "ingest", str(pages))
     assert code == 0 and "1 file(s) ingested" in out
     assert count(db) == 2
     texts = " ".join(r[0] for r in open_db(db).execute("SELECT narrative FROM items").fetchall())
     assert "risen" in texts and "fallen" not in texts
     # and the full-text index follows
-    assert open_db(db).execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'fallen'").fetchone()[0] == 0
+    assert (
+        open_db(db).execute("SELECT count(*) FROM items_fts WHERE items_fts MATCH 'fallen'").fetchone()[0]
+        == 0
+    )
 
 
 def test_bad_file_is_reported_others_still_ingest_exit_nonzero(tmp_path, pages, capsys):
@@ -100,7 +105,11 @@ def test_flags_fill_only_what_the_page_does_not_state(tmp_path, pages, capsys):
     code, _, _ = run(capsys, "--db", str(db), "ingest", str(pages), "--body", "Cabinet", "--date", "2023-01-05",
                      "--council", "Northbridge Borough Council", "--url", "https://example.test/x")  # fmt: skip
     assert code == 0
-    rows = open_db(db).execute("SELECT title, body, meeting_date, council, url FROM items ORDER BY title").fetchall()
+    rows = (
+        open_db(db)
+        .execute("SELECT title, body, meeting_date, council, url FROM items ORDER BY title")
+        .fetchall()
+    )
     assert rows == [
         ("Early help update", "Cabinet", "2023-01-05", "Northbridge Borough Council", "https://example.test/x"),
         ("Quarterly performance", "Children's Services Improvement Board", "2023-03-06",
@@ -152,7 +161,9 @@ def test_progress_is_shown_for_many_files(tmp_path, pages):
 def test_ask_json_and_stdin_lines(tmp_path, pages, capsys, monkeypatch):
     db = tmp_path / "x.db"
     run(capsys, "--db", str(db), "ingest", str(pages))
-    code, out, _ = run(capsys, "--db", str(db), "ask", "what did the improvement board resolve in March 2023", "--json")
+    code, out, _ = run(
+        capsys, "--db", str(db), "ask", "what did the improvement board resolve in March 2023", "--json"
+    )
     assert code == 0
     obj = json.loads(out)
     assert set(obj) == {"question", "found", "answer", "intent", "filters", "citations"}
@@ -160,7 +171,9 @@ def test_ask_json_and_stdin_lines(tmp_path, pages, capsys, monkeypatch):
     assert obj["filters"] == {"council": None, "body": "Children's Services Improvement Board",
                               "date_from": "2023-03-01", "date_to": "2023-03-31", "topic": None}  # fmt: skip
     (cite,) = obj["citations"]
-    assert cite["meeting_date"] == "2023-03-06" and cite["item"] == "12" and cite["source"].endswith("issue.txt")
+    assert (
+        cite["meeting_date"] == "2023-03-06" and cite["item"] == "12" and cite["source"].endswith("issue.txt")
+    )
     assert "a workforce update be brought to the next meeting." in cite["quote"]
 
     monkeypatch.setattr("sys.stdin", io.StringIO("what did the board resolve\n\nAND (\nfamily hubs\n"))

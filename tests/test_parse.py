@@ -41,7 +41,9 @@ def as_saved_html(text: str, title: str = "Issue - Northbridge Borough Council")
     return (
         f"<!DOCTYPE html><html><head><title>{title}</title><script>var x = 1;</script></head><body>"
         '<nav><a href="/">Home</a> <a href="/mgListCommittees.aspx">Councillors and committees</a></nav>'
-        '<div id="modgov">' + "\n".join(parts) + "</div><footer>Cookies | Accessibility</footer></body></html>"
+        '<div id="modgov">'
+        + "\n".join(parts)
+        + "</div><footer>Cookies | Accessibility</footer></body></html>"
     )
 
 
@@ -54,13 +56,17 @@ def test_issue_page_cabinet_2021():
     (item,) = doc.items
     assert (item.body, item.meeting_date, item.item) == ("Cabinet", date(2021, 10, 28), "62")
     assert item.title == "Improvement Plan for Children and Families"
-    assert item.texts("purpose") == ["To endorse the draft Strategic Improvement Plan and draft Operational Plan."]
+    assert item.texts("purpose") == [
+        "To endorse the draft Strategic Improvement Plan and draft Operational Plan."
+    ]
     res = [p for p in item.passages if p.kind == "resolution"]
     assert [p.label for p in res] == ["a", "b"]
     assert res[0].text.startswith("Cabinet note the activity undertaken")
     assert "SEND was not mentioned enough in the plan;" in item.texts("bullet")
     # the closing remarks after the resolutions are narrative again
-    assert item.passages[-1].kind == "narrative" and item.passages[-1].text.startswith("The leader of the council")
+    assert item.passages[-1].kind == "narrative" and item.passages[-1].text.startswith(
+        "The leader of the council"
+    )
 
 
 def test_agenda_item_page_states_no_date_or_body():
@@ -182,7 +188,10 @@ def test_whole_meeting_numbered_items():
 
 def test_whole_meeting_flattened_table():
     flat = MEETING.replace("117.\nApologies for absence", "| No. | Item |\n| 117. | Apologies for absence |")
-    flat = flat.replace("118.\nMinutes of the previous meeting pdf icon PDF 210 KB", "| 118. | Minutes of the previous meeting |")
+    flat = flat.replace(
+        "118.\nMinutes of the previous meeting pdf icon PDF 210 KB",
+        "| 118. | Minutes of the previous meeting |",
+    )
     doc = parse_page(flat)
     assert [i.item for i in doc.items] == ["117", "118", "119", "122a", "123"]
     assert doc.items[1].texts("resolution") == [
@@ -277,7 +286,11 @@ def test_resolution_forms(line, expected):
 def test_metadata_fills_only_what_the_page_does_not_state():
     meta = PageMeta(council="Northbridge Borough Council", body="Full Council", meeting_date=date(2020, 1, 1))
     (issue,) = parse_page(corpus("004"), meta).items
-    assert (issue.body, issue.meeting_date, issue.council) == ("Cabinet", date(2022, 12, 15), "Northbridge Borough Council")
+    assert (issue.body, issue.meeting_date, issue.council) == (
+        "Cabinet",
+        date(2022, 12, 15),
+        "Northbridge Borough Council",
+    )
     (agenda,) = parse_page(corpus("001"), meta).items
     assert (agenda.body, agenda.meeting_date) == ("Full Council", date(2020, 1, 1))
 
@@ -286,7 +299,11 @@ def test_council_and_body_from_the_html_title():
     page = as_saved_html("Agenda item\nQuarterly report\nMinutes:\nIt was noted.",
                          "Agenda for Cabinet on Thursday, 15th December, 2022, 2.30 pm - Northbridge Borough Council")  # fmt: skip
     (item,) = parse_page(page).items
-    assert (item.council, item.body, item.meeting_date) == ("Northbridge Borough Council", "Cabinet", date(2022, 12, 15))
+    assert (item.council, item.body, item.meeting_date) == (
+        "Northbridge Borough Council",
+        "Cabinet",
+        date(2022, 12, 15),
+    )
 
 
 @pytest.mark.parametrize("junk", ["", "   \n\n", "<html><body><p>Cookies</p></body></html>"])

@@ -45,7 +45,12 @@ def test_bodies_by_name_alias_and_typo(question, body):
 
 @pytest.mark.parametrize(
     "question",
-    ["what did the council decide about SEND", "recruitment of social workers", "may we see the budget", "who is the chair"],
+    [
+        "what did the council decide about SEND",
+        "recruitment of social workers",
+        "may we see the budget",
+        "who is the chair",
+    ],
 )
 def test_no_body_when_none_is_named(question):
     assert match_bodies(question, BODIES) == ((), "")
@@ -54,7 +59,10 @@ def test_no_body_when_none_is_named(question):
 def test_two_equally_likely_bodies_are_ambiguous():
     bodies = [*BODIES, BodyRef(NB, "Adults and Health Scrutiny Committee")]
     found, words = match_bodies("what did the scrutiny committee recommend", bodies)
-    assert {b.name for b in found} == {"Children and Young People Scrutiny Committee", "Adults and Health Scrutiny Committee"}
+    assert {b.name for b in found} == {
+        "Children and Young People Scrutiny Committee",
+        "Adults and Health Scrutiny Committee",
+    }
     assert words == "scrutiny committee"
     # but a specific name is not
     found, _ = match_bodies("what did adults scrutiny recommend", bodies)
@@ -65,7 +73,9 @@ def test_same_body_name_in_two_councils_is_ambiguous_until_the_council_is_named(
     bodies = [*BODIES, BodyRef("Herefordshire Council", "Cabinet")]
     q = understand("what did cabinet resolve", bodies, today=TODAY, councils=[NB, "Herefordshire Council"])
     assert q.ambiguous
-    q = understand("what did herefordshire cabinet resolve", bodies, today=TODAY, councils=[NB, "Herefordshire Council"])
+    q = understand(
+        "what did herefordshire cabinet resolve", bodies, today=TODAY, councils=[NB, "Herefordshire Council"]
+    )
     assert q.council == "Herefordshire Council" and q.body == BodyRef("Herefordshire Council", "Cabinet")
 
 
@@ -114,7 +124,9 @@ def test_dec_22_is_read_as_december_2022_and_said_so():
     assert any("December 2022" in n for n in q.notes)
 
 
-@pytest.mark.parametrize("text", ["A-12", "co-op", "council's", "AND", "(", "*", "C++", "$5,000", '"unbalanced', "NEAR(a b)"])
+@pytest.mark.parametrize(
+    "text", ["A-12", "co-op", "council's", "AND", "(", "*", "C++", "$5,000", '"unbalanced', "NEAR(a b)"]
+)
 def test_fts_queries_are_always_quoted(text):
     query = fts_query(topic_terms(text) or (text,))
     assert query.count('"') % 2 == 0
