@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 from knowledge.models import UserError
 
-from . import cli_calendar, cli_minutes
+from . import cli_calendar, cli_chat, cli_minutes
 
 __all__ = ["build_parser", "main"]
 
 #: Modules that add subcommands. Each has ``register(subparsers) -> None``.
-_FEATURES = [cli_minutes, cli_calendar]
+_FEATURES = [cli_minutes, cli_calendar, cli_chat]
 
 
 def build_parser() -> argparse.ArgumentParser:

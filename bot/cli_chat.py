@@ -1,0 +1,125 @@
+"""Subcommands for chat: ``chat`` (in this terminal) and ``serve`` (the Slack app)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from handlers.commands import build_registry
+from handlers.context import Context
+from knowledge.store import default_db_path, open_db
+
+from .config import Settings
+
+__all__ = ["make_context", "register", "run_chat", "run_serve"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``chat`` and ``serve``."""
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in this terminal",
+        description="Ask questions and use the bot's commands in this terminal, as in Slack. "
+        "Type help for the commands, :as USER to be somebody else, :quit to leave.",
+    )
+    chat.add_argument(
+        "--sample",
+        action="store_true",
+        help="use a fresh database of the bundled sample council (Northbridge)",
+    )
+    chat.add_argument(
+        "--config", metavar="FILE", help="the roles and channels file (default: $SCRUTINY_BOT_CONFIG)"
+    )
+    chat.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USER",
+        help="a configured user id or name, or a role (default: member)",
+    )
+    chat.add_argument(
+        "--save-to", metavar="DIR", default=".", help="where to save files the bot sends (default: here)"
+    )
+    chat.set_defaults(run=run_chat)
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the Slack app",
+        description="Run the Slack app: over Socket Mode when SLACK_APP_TOKEN is set, otherwise as an "
+        "HTTP server for Slack's events, slash commands and interactivity at /slack/events. "
+        "Needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET for HTTP.",
+    )
+    serve.add_argument("--port", type=int, default=3000, help="the HTTP port (default: 3000)")
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument(
+        "--config", metavar="FILE", help="the roles and channels file (default: $SCRUTINY_BOT_CONFIG)"
+    )
+    serve.add_argument(
+        "--sample", action="store_true", help="serve a fresh database of the bundled sample council"
+    )
+    serve.set_defaults(run=run_serve)
+
+
+def make_context(settings: Settings, db_path: Path) -> Context:
+    """The handlers' services for a database file: a connection per unit of work, the real clock."""
+    open_db(db_path).close()  # create and migrate once, before any thread opens it
+    return Context(open_db=lambda: open_db(db_path), access=settings.access)
+
+
+@contextmanager
+def _database(args: argparse.Namespace, settings: Settings, environ: Mapping[str, str]) -> Iterator[Path]:
+    if not getattr(args, "sample", False):
+        yield Path(args.db) if args.db else (settings.db_path or default_db_path(environ))
+        return
+    from knowledge.ingest import load_sample
+
+    with tempfile.TemporaryDirectory(prefix="scrutiny-bot-sample-") as folder:
+        path = Path(folder) / "sample.db"
+        db = open_db(path)
+        try:
+            count = load_sample(db)
+        finally:
+            db.close()
+        print(f"Loaded the sample council (Northbridge Borough Council): {count} items.", file=sys.stderr)
+        yield path
+
+
+def _history_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("scrutiny-bot", appauthor=False)) / "chat_history"
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    """``scrutiny-bot chat``: the terminal chat."""
+    from .terminal import Terminal
+
+    settings = Settings.from_env(os.environ, config_path=args.config)
+    with _database(args, settings, os.environ) as path:
+        terminal = Terminal(
+            build_registry(),
+            make_context(settings, path),
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            user=args.as_user,
+            history_file=_history_file(),
+            save_dir=Path(args.save_to),
+        )
+        return terminal.run()
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``scrutiny-bot serve``: the Slack app, until interrupted."""
+    from .slack_app import build_app
+    from .slack_serve import serve
+
+    settings = Settings.from_env(os.environ, config_path=args.config)
+    settings.check_slack()
+    with _database(args, settings, os.environ) as path:
+        app = build_app(settings, make_context(settings, path))
+        serve(app, settings, host=args.host, port=args.port)
+    return 0

@@ -1,0 +1,205 @@
+"""Settings: parsed once from the environment and an optional TOML file, every problem listed at once.
+
+The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, never secrets::
+
+    [roles]
+    officers = ["U0123ABCD"]
+    clerks = ["U0456EFGH"]
+    admins = ["U0789IJKL"]
+    # or one user at a time: U0AAAAAAA = "officer"
+
+    [channels]            # who may read a channel: public (the default), members or officers
+    C0123ABCD = "officers"
+
+    [users]               # optional names, shown by whoami and usable with the terminal's :as
+    U0123ABCD = "Sam Patel"
+
+Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) come only from the
+environment.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handlers.access import AUDIENCES, Access, role_rank
+from handlers.messages import ROLES
+from knowledge.models import UserError
+
+__all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config"]
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+_SECTIONS = ("roles", "channels", "users")
+_ROLE_KEYS = {f"{r}s": r for r in ROLES}
+_SECRET_WORDS = ("token", "secret", "password")
+
+
+class ConfigError(UserError):
+    """The settings have problems; all of them are listed."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        count = "a problem" if len(self.problems) == 1 else f"{len(self.problems)} problems"
+        super().__init__(f"the configuration has {count}:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot is configured with. Build it with :meth:`from_env`."""
+
+    access: Access = field(default_factory=Access)
+    slack_bot_token: str | None = field(default=None, repr=False)
+    slack_signing_secret: str | None = field(default=None, repr=False)
+    slack_app_token: str | None = field(default=None, repr=False)
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    db_path: Path | None = None
+    config_path: Path | None = None
+
+    @property
+    def socket_mode(self) -> bool:
+        """True when Slack should be reached over Socket Mode (``SLACK_APP_TOKEN`` is set)."""
+        return bool(self.slack_app_token)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str], *, config_path: str | Path | None = None) -> Settings:
+        """Read the environment and the TOML file (``config_path`` or ``$SCRUTINY_BOT_CONFIG``)."""
+        problems: list[str] = []
+        path_text = str(config_path) if config_path else environ.get("SCRUTINY_BOT_CONFIG", "")
+        path = Path(path_text).expanduser() if path_text else None
+        access = Access()
+        if path is not None:
+            access = _read_config(path, problems)
+        api_url = environ.get("SLACK_API_URL", "") or DEFAULT_SLACK_API_URL
+        if not api_url.startswith(("https://", "http://")):
+            problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
+        if not api_url.endswith("/"):
+            api_url += "/"
+        bot_token = environ.get("SLACK_BOT_TOKEN") or None
+        if bot_token and not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must be a bot token (it starts with xoxb-)")
+        app_token = environ.get("SLACK_APP_TOKEN") or None
+        if app_token and not app_token.startswith("xapp-"):
+            problems.append("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        if problems:
+            raise ConfigError(problems)
+        db = environ.get("SCRUTINY_BOT_DB")
+        return cls(
+            access=access,
+            slack_bot_token=bot_token,
+            slack_signing_secret=environ.get("SLACK_SIGNING_SECRET") or None,
+            slack_app_token=app_token,
+            slack_api_url=api_url,
+            db_path=Path(db).expanduser() if db else None,
+            config_path=path,
+        )
+
+    def check_slack(self) -> None:
+        """Raise :class:`ConfigError` listing whatever Slack needs and is missing."""
+        problems = []
+        if not self.slack_bot_token:
+            problems.append("SLACK_BOT_TOKEN is not set (the app's Bot User OAuth Token, xoxb-...)")
+        if not self.socket_mode and not self.slack_signing_secret:
+            problems.append(
+                "SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials); "
+                "or set SLACK_APP_TOKEN to use Socket Mode"
+            )
+        if problems:
+            raise ConfigError(problems)
+
+
+def _read_config(path: Path, problems: list[str]) -> Access:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"config file {path} not found")
+        return Access()
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"config file {path} cannot be read: {exc}")
+        return Access()
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"config file {path} is not valid TOML: {exc}")
+        return Access()
+    return parse_config(data, problems, where=str(path))
+
+
+def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "config") -> Access:
+    """The :class:`Access` a parsed TOML document describes; problems are appended to ``problems``."""
+    _find_secrets(data, problems, where, "")
+    for key in data:
+        if key not in _SECTIONS:
+            problems.append(f"{where}: unknown section [{key}] (known: {', '.join(_SECTIONS)})")
+    roles = _roles(_table(data, "roles", problems, where), problems, where)
+    audiences: dict[str, str] = {}
+    for channel, audience in _table(data, "channels", problems, where).items():
+        if audience in AUDIENCES:
+            audiences[channel] = audience
+        else:
+            problems.append(
+                f"{where}: [channels] {channel} = {audience!r}: the audience must be one of "
+                f"{', '.join(AUDIENCES)}"
+            )
+    names: dict[str, str] = {}
+    for user, name in _table(data, "users", problems, where).items():
+        if isinstance(name, str) and name.strip():
+            names[user] = name.strip()
+        else:
+            problems.append(f"{where}: [users] {user} must be a name in quotes")
+    return Access(roles=roles, audiences=audiences, names=names)
+
+
+def _table(data: Mapping[str, Any], name: str, problems: list[str], where: str) -> Mapping[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, Mapping):
+        problems.append(f"{where}: [{name}] must be a table")
+        return {}
+    return value
+
+
+def _roles(table: Mapping[str, Any], problems: list[str], where: str) -> dict[str, str]:
+    roles: dict[str, str] = {}
+
+    def grant(user: object, role: str, how: str) -> None:
+        if not isinstance(user, str) or not user.strip() or " " in user.strip():
+            problems.append(f"{where}: {how}: {user!r} is not a user id (like U0123ABCD)")
+            return
+        user = user.strip()
+        if role_rank(role) >= role_rank(roles.get(user, "member")):
+            roles[user] = role  # somebody listed twice keeps the higher role
+
+    for key, value in table.items():
+        if key in _ROLE_KEYS:
+            if isinstance(value, list):
+                for user in value:
+                    grant(user, _ROLE_KEYS[key], f"[roles] {key}")
+            else:
+                problems.append(f'{where}: [roles] {key} must be a list of user ids, like ["U0123ABCD"]')
+        elif isinstance(value, str):
+            role = value.strip().lower().removesuffix("s")
+            if role in ROLES:
+                grant(key, role, f"[roles] {key}")
+            else:
+                problems.append(
+                    f"{where}: [roles] {key} = {value!r}: the role must be one of {', '.join(ROLES)}"
+                )
+        else:
+            problems.append(
+                f'{where}: [roles] {key}: expected {", ".join(_ROLE_KEYS)} = [user ids], or USER_ID = "role"'
+            )
+    return {u: r for u, r in roles.items() if r != "member"}
+
+
+def _find_secrets(data: Mapping[str, Any], problems: list[str], where: str, prefix: str) -> None:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if any(word in str(key).lower() for word in _SECRET_WORDS):
+            problems.append(
+                f"{where}: {name} looks like a secret; secrets belong in the environment "
+                "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN), not in the config file"
+            )
+        elif isinstance(value, Mapping):
+            _find_secrets(value, problems, where, f"{name}.")

@@ -1,0 +1,265 @@
+"""The Slack adapter: converts Slack requests to :class:`Request`, dispatches, converts replies back.
+
+Build the app with :func:`build_app`; nothing happens at import. Questions come in direct
+messages, @mentions (answered in the mention's thread) and the ``/scrutiny`` slash command
+(answered to the asker only unless shared). Every event is claimed once in SQLite by its
+``event_id``, so a retried or duplicated delivery gets no second answer. Exempt material follows
+:func:`handlers.access.may_see_restricted`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+
+from handlers.commands import build_registry
+from handlers.context import Context
+from handlers.home import DEFAULT_PANELS, PanelFn, build_home
+from handlers.messages import Reply
+from handlers.registry import Registry, apology
+
+from .config import Settings
+from .slack_delivery import deliver, plain_text, respond
+from .slack_format import fallback_text, home_view
+
+__all__ = ["SLASH_COMMAND", "build_app", "claim_event", "make_client"]
+
+log = logging.getLogger(__name__)
+
+SLASH_COMMAND = "/scrutiny"
+_HOW_TO = "Ask me in a direct message, mention me in a channel, or type /scrutiny help."
+_KEEP_EVENTS = timedelta(days=2)  # Slack retries for about an hour; keep ids well beyond that
+
+
+# --- the Web API client ------------------------------------------------------------------------
+
+
+class _RateLimitRetry(RateLimitErrorRetryHandler):
+    """Retries an HTTP 429 after its Retry-After, with an injectable ``sleep`` and a cap."""
+
+    def __init__(self, max_retry_count: int, sleep: Callable[[float], None], max_wait: float = 30.0):
+        super().__init__(max_retry_count=max_retry_count)
+        self._sleep = sleep
+        self._max_wait = max_wait
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:  # pragma: no cover - _can_retry only accepts responses
+            raise error or RuntimeError("no response to retry")
+        wait = 1.0
+        for name, values in response.headers.items():
+            if name.lower() == "retry-after" and values:
+                try:
+                    wait = float(values[0])
+                except ValueError:
+                    wait = 1.0
+        state.next_attempt_requested = True
+        self._sleep(min(max(wait, 0.0), self._max_wait))
+        state.increment_current_attempt()
+
+
+def make_client(settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> WebClient:
+    """A Web API client for ``settings.slack_api_url`` that retries connection errors and 429s.
+
+    It holds no token: Bolt copies it for each request with the token ``authorize`` gives.
+    """
+    handlers: list[RetryHandler] = [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        _RateLimitRetry(max_retry_count=3, sleep=sleep),
+    ]
+    return WebClient(base_url=settings.slack_api_url, retry_handlers=handlers)
+
+
+def _authorizer(token: str) -> Callable[..., AuthorizeResult]:
+    """Bolt's ``authorize`` for our one bot token: ``auth.test`` once, at the first request, not at start."""
+    lock = threading.Lock()
+    cache: list[AuthorizeResult] = []
+
+    def authorize(enterprise_id: str | None, team_id: str | None, client: WebClient) -> AuthorizeResult:
+        with lock:
+            if not cache:
+                response = client.auth_test(token=token)
+                cache.append(
+                    AuthorizeResult.from_auth_test_response(auth_test_response=response, bot_token=token)
+                )
+            return cache[0]
+
+    return authorize
+
+
+# --- once only ----------------------------------------------------------------------------------
+
+
+def claim_event(db: Any, event_id: str, now: Any) -> bool:
+    """Record ``event_id`` as handled; False when it already was (a retry or a duplicate)."""
+    with db.conn:
+        cursor = db.execute(
+            "INSERT OR IGNORE INTO chat_events (event_id, received_at) VALUES (?, ?)",
+            [event_id, now.isoformat(timespec="seconds")],
+        )
+        claimed = cursor.rowcount == 1
+        if claimed:
+            cutoff = (now - _KEEP_EVENTS).isoformat(timespec="seconds")
+            db.execute("DELETE FROM chat_events WHERE received_at < ?", [cutoff])
+    return claimed
+
+
+# --- the app ------------------------------------------------------------------------------------
+
+
+def build_app(
+    settings: Settings,
+    services: Context,
+    client: WebClient | None = None,
+    *,
+    registry: Registry | None = None,
+    home_panels: Sequence[PanelFn] = DEFAULT_PANELS,
+    process_before_response: bool = False,
+) -> App:
+    """The Bolt app: listeners for mentions, direct messages, ``/scrutiny``, App Home and errors.
+
+    ``process_before_response=True`` finishes each listener before answering Slack's HTTP request
+    (for FaaS hosts and tests); by default Slack gets its acknowledgement first.
+    """
+    settings.check_slack()
+    registry = registry or build_registry()
+    access = services.access
+    app = App(
+        name="scrutiny-bot",
+        client=client or make_client(settings),
+        signing_secret=settings.slack_signing_secret or "",
+        authorize=_authorizer(str(settings.slack_bot_token)),
+        process_before_response=process_before_response,
+        logger=logging.getLogger("bot.slack_app.bolt"),
+    )
+
+    def once(body: Mapping[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # Bolt passes `next`
+        event_id = body.get("event_id")
+        if event_id:
+            with services.database() as db:
+                if not claim_event(db, str(event_id), services.now()):
+                    log.info("ignoring a repeated delivery of event %s", event_id)
+                    return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    @app.event("app_mention", middleware=[once])
+    def on_mention(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+        thread = event.get("thread_ts") or event.get("ts")
+        request = access.request(
+            user_id=str(event.get("user", "")),
+            text=plain_text(str(event.get("text", "")), context.get("bot_user_id")),
+            channel_id=str(event.get("channel", "")),
+            direct=str(event.get("channel_type", "")) == "im",
+            thread=thread,
+        )
+        deliver(client, request, registry.dispatch(request, services), thread=thread)
+
+    @app.event("message", middleware=[once])
+    def on_message(event: Mapping[str, Any], client: WebClient, context: Mapping[str, Any]) -> None:
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return  # edits, joins and bots' messages (our own included) are not questions
+        if not event.get("user"):
+            return
+        thread = event.get("thread_ts")
+        request = access.request(
+            user_id=str(event["user"]),
+            text=plain_text(str(event.get("text", "")), context.get("bot_user_id")),
+            channel_id=str(event.get("channel", "")),
+            direct=True,
+            thread=thread,
+        )
+        deliver(client, request, registry.dispatch(request, services), thread=thread)
+
+    @app.command(SLASH_COMMAND)
+    def on_command(
+        ack: Callable[..., None], command: Mapping[str, Any], body: Mapping[str, Any], client: WebClient
+    ) -> None:
+        ack()  # within Slack's 3 seconds; the answer follows on the response_url
+        try:
+            _answer_command(command, client)
+        except Exception as error:  # see on_error: Bolt 1.30 loses the ack when an acked listener raises
+            on_error(error, body, client)
+
+    def _answer_command(command: Mapping[str, Any], client: WebClient) -> None:
+        channel = str(command.get("channel_id", ""))
+        request = access.request(
+            user_id=str(command.get("user_id", "")),
+            text=plain_text(str(command.get("text", ""))),
+            channel_id=channel,
+            direct=command.get("channel_name") == "directmessage" or channel.startswith("D"),
+            display_name=str(command.get("user_name", "")),
+        )
+        reply = registry.dispatch(request, services.private(SLASH_COMMAND + " "))
+        deliver(client, request, reply, response_url=str(command["response_url"]))
+
+    @app.event("app_home_opened", middleware=[once])
+    def on_home(event: Mapping[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        request = access.request(user_id=str(event.get("user", "")), text="", direct=True)
+        home = build_home(request, services, home_panels)
+        client.views_publish(user_id=request.user_id, view=home_view(home, _HOW_TO).to_dict())
+
+    @app.error
+    def on_error(error: Exception, body: Mapping[str, Any], client: WebClient) -> BoltResponse:
+        """The one error handler: the traceback to the log under a reference, an apology to the user.
+
+        Bolt calls it for errors in middleware and event listeners. The slash command calls it
+        itself: when a listener that already called ack() raises, Bolt 1.30 may drop the
+        acknowledgement and answer Slack 404 after 3 seconds. Slack is answered 200 either way:
+        the user has the apology, and a retry would be a duplicate.
+        """
+        ref = uuid.uuid4().hex[:8]
+        log.error("unexpected error, reference %s, handling %s", ref, _describe(body), exc_info=error)
+        try:
+            _apologise(client, body, apology(ref))
+        except Exception:  # the one place that must not raise: the apology itself failed
+            log.exception("could not send the apology for reference %s", ref)
+        return BoltResponse(status=200, body="")
+
+    return app
+
+
+def _describe(body: Mapping[str, Any]) -> str:
+    if body.get("command"):
+        return f"command {body.get('command')} from {body.get('user_id')}"
+    event = body.get("event") or {}
+    if event:
+        return f"event {event.get('type')} {body.get('event_id')} from {event.get('user')}"
+    return f"request of type {body.get('type')}"
+
+
+def _apologise(client: WebClient, body: Mapping[str, Any], reply: Reply) -> None:
+    if body.get("response_url"):
+        respond(str(body["response_url"]), reply)
+        return
+    event = body.get("event") or {}
+    channel, user = event.get("channel"), event.get("user")
+    if not (channel and user) or event.get("type") == "app_home_opened":
+        return
+    thread = event.get("thread_ts") or (event.get("ts") if event.get("type") == "app_mention" else None)
+    if event.get("channel_type") == "im":
+        client.chat_postMessage(channel=channel, text=fallback_text(reply), thread_ts=thread)
+    else:
+        client.chat_postEphemeral(channel=channel, user=user, text=fallback_text(reply), thread_ts=thread)

@@ -1,0 +1,170 @@
+"""Block Kit for replies: escaped text, citations as links, within Slack's limits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import quote
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from handlers.home import Home
+from handlers.messages import Reply, Section
+from knowledge.models import Citation
+
+from .reply_text import head_and_tail, without_citation_lines
+
+__all__ = [
+    "MAX_BLOCKS",
+    "MAX_CONTEXT_ELEMENTS",
+    "MAX_SECTION_CHARS",
+    "MAX_TEXT_CHARS",
+    "chunks",
+    "citation_link",
+    "escape",
+    "fallback_text",
+    "home_view",
+    "reply_blocks",
+]
+
+MAX_SECTION_CHARS = 3000  # a section block's text
+MAX_BLOCKS = 50  # a message
+MAX_HOME_BLOCKS = 100  # an App Home view
+MAX_CONTEXT_ELEMENTS = 10  # a context block
+MAX_TEXT_CHARS = 3000  # our own limit for the plain-text fallback (notifications, screen readers)
+_ELEMENT_CHARS = 2000
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack's mrkdwn gives meaning to (so '<!channel>' stays text)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def chunks(text: str, limit: int = MAX_SECTION_CHARS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters, at paragraph, line or word ends.
+
+    A cut never falls inside an escape such as ``&amp;``.
+    """
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep)
+            if cut > limit // 2:
+                break
+        if cut <= 0:
+            cut = limit
+            amp = window.rfind("&", limit - 6)
+            if amp != -1 and ";" not in window[amp:]:
+                cut = amp
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].strip()
+    if rest:
+        pieces.append(rest)
+    return pieces or ["(nothing to say)"]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def citation_link(citation: Citation) -> str:
+    """One citation in mrkdwn: a link when its source is a web address, else the label and path."""
+    label = escape(citation.label().replace("|", "/"))
+    source = citation.source or ""
+    if re.match(r"https?://", source):
+        url = quote(source, safe=":/?#[]@!$&'()*+,;=%~")
+        return f"<{escape(url)}|{label}>"
+    if source:
+        return f"{label} ({escape(source)})"
+    return label
+
+
+def _citation_elements(citations: Sequence[Citation], first_number: int) -> list[MarkdownTextObject]:
+    texts = [f"[{first_number + i}] {citation_link(c)}" for i, c in enumerate(citations)]
+    if len(texts) > MAX_CONTEXT_ELEMENTS:
+        keep = MAX_CONTEXT_ELEMENTS - 1
+        rest = texts[keep:]
+        joined = " · ".join(rest)
+        if len(joined) > _ELEMENT_CHARS:
+            shown: list[str] = []
+            for t in rest:
+                if len(" · ".join([*shown, t])) > _ELEMENT_CHARS - 40:
+                    break
+                shown.append(t)
+            joined = " · ".join(shown) + f" · and {len(rest) - len(shown)} more"
+        texts = [*texts[:keep], joined]
+    return [MarkdownTextObject(text=_shorten(t, _ELEMENT_CHARS)) for t in texts]
+
+
+def reply_blocks(reply: Reply) -> list[Block]:
+    """The reply as Block Kit: each section's text, then a context block with its citations."""
+    blocks: list[Block] = []
+    sections: Sequence[Section] = reply.sections or (Section(reply.text),)
+    head, tail = head_and_tail(reply)
+    if head:
+        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(head))]
+    number = 1
+    for section in sections:
+        blocks += _section_blocks(section, number)
+        number += len(section.citations)
+    if tail:
+        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(tail))]
+    if len(blocks) > MAX_BLOCKS:
+        blocks = blocks[: MAX_BLOCKS - 1]
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="_That is all that fits in one Slack message: ask about a narrower period "
+                        "or one committee for the rest._"
+                    )
+                ]
+            )
+        )
+    return blocks
+
+
+def fallback_text(reply: Reply) -> str:
+    """The plain-text fallback Slack shows in notifications and to screen readers."""
+    return _shorten(escape(reply.text.strip()) or "(nothing to say)", MAX_TEXT_CHARS)
+
+
+def _section_blocks(section: Section, first_number: int) -> list[Block]:
+    blocks: list[Block] = []
+    text = without_citation_lines(section)
+    if text.strip():
+        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(text))]
+    if section.citations:
+        blocks.append(ContextBlock(elements=_citation_elements(section.citations, first_number)))
+    return blocks
+
+
+def home_view(home: Home, how_to: str) -> View:
+    """The App Home tab: a greeting with ``how_to``, then each panel under its heading."""
+    blocks: list[Block] = [
+        HeaderBlock(text="Scrutiny bot"),
+        SectionBlock(text=MarkdownTextObject(text=escape(f"{home.greeting} {how_to}".strip()))),
+    ]
+    for panel in home.panels:
+        blocks += [DividerBlock(), HeaderBlock(text=_shorten(panel.title, 150))]
+        if not panel.sections:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=escape(panel.empty))]))
+        number = 1
+        for section in panel.sections:
+            blocks += _section_blocks(section, number)
+            number += len(section.citations)
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = blocks[: MAX_HOME_BLOCKS - 1]
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="_There is more than fits here._")]))
+    return View(type="home", blocks=blocks)

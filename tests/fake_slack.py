@@ -1,0 +1,272 @@
+"""A stand-in for the Slack Web API on loopback that records calls, and helpers to drive a Bolt app.
+
+``FakeSlack`` answers ``ok`` JSON for the Web API methods the bot uses and for response URLs,
+records every call on a queue (wait with a time-out, never sleep), and can answer one call of
+a method with HTTP 429 and a Retry-After header.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+BOT_USER = "UBOT0001"
+TEAM = "T0000001"
+
+_ANSWERS: dict[str, dict[str, Any]] = {
+    "auth.test": {
+        "user_id": BOT_USER,
+        "bot_id": "B0000001",
+        "team_id": TEAM,
+        "user": "scrutiny",
+        "team": "Test",
+    },
+    "chat.postMessage": {"channel": "C1", "ts": "1700000000.000200", "message": {}},
+    "chat.postEphemeral": {"message_ts": "1700000000.000300"},
+    "views.publish": {"view": {"id": "V1"}},
+    "conversations.open": {"channel": {"id": "D0BOTDM"}},
+    "files.completeUploadExternal": {"files": [{"id": "F0000001", "title": "file"}]},
+}
+
+
+@dataclass
+class Call:
+    """One request the fake received: the Web API method (or ``response_url``) and its arguments."""
+
+    method: str
+    args: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlack:
+    """The fake server. Use as a context manager; ``api_url`` goes in ``SLACK_API_URL``."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self._queue: queue.Queue[Call] = queue.Queue()
+        self._rate_limited: dict[str, int] = {}
+        self._errors: dict[tuple[str, str], str] = {}
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+                pass
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                fake._handle(self, self.rfile.read(length) if length else b"")
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="fake-slack", daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response URL the fake records as method ``response_url``."""
+        return self.url + f"respond/{name}"
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def rate_limit_once(self, method: str, retry_after: int = 1) -> None:
+        """Answer the next call of ``method`` with HTTP 429 and ``Retry-After``."""
+        with self._lock:
+            self._rate_limited[method] = retry_after
+
+    def fail(self, method: str, channel: str, error: str) -> None:
+        """Answer every call of ``method`` for ``channel`` with ``{"ok": false, "error": error}``."""
+        with self._lock:
+            self._errors[(method, channel)] = error
+
+    def wait_for(self, method: str, timeout: float = 5.0) -> Call:
+        """The next recorded call of ``method``, waiting at most ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError(
+                    f"no {method} call within {timeout} s; calls: {[c.method for c in self.calls]}"
+                )
+            try:
+                call = self._queue.get(timeout=left)
+            except queue.Empty:
+                continue
+            if call.method == method:
+                return call
+
+    def methods(self) -> list[str]:
+        """The methods called so far, in order."""
+        with self._lock:
+            return [c.method for c in self.calls]
+
+    def _handle(self, handler: BaseHTTPRequestHandler, data: bytes) -> None:
+        path, _, query = handler.path.partition("?")
+        if path.startswith("/upload/"):
+            self._record(Call("file_upload", {"name": path.removeprefix("/upload/"), "data": data}))
+            self._reply(handler, 200, None)
+            return
+        if path.startswith("/api/"):
+            method = path.removeprefix("/api/")
+        elif path.startswith("/respond/"):
+            method = "response_url"
+        else:
+            self._reply(handler, 404, {"ok": False, "error": "unknown_path"})
+            return
+        raw = data.decode("utf-8")
+        args: dict[str, Any] = {k: v[0] for k, v in parse_qs(query).items()}
+        if "json" in handler.headers.get("Content-Type", "") and raw:
+            args.update(json.loads(raw))
+        else:
+            args.update({k: v[0] for k, v in parse_qs(raw).items()})
+            for key in ("blocks", "view", "files"):
+                if isinstance(args.get(key), str):
+                    args[key] = json.loads(args[key])
+        with self._lock:
+            retry_after = self._rate_limited.pop(method, None)
+            error = self._errors.get((method, str(args.get("channel", ""))))
+        if retry_after is not None:
+            self._record(Call(f"{method}#429", args, dict(handler.headers)))
+            self._reply(
+                handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+            )
+            return
+        self._record(Call(method, args, dict(handler.headers)))
+        if error:
+            self._reply(handler, 200, {"ok": False, "error": error})
+        elif method == "response_url":
+            self._reply(handler, 200, None)
+        elif method == "files.getUploadURLExternal":
+            self._reply(
+                handler, 200, {"ok": True, "upload_url": self.url + "upload/F0000001", "file_id": "F0000001"}
+            )
+        elif method in _ANSWERS:
+            self._reply(handler, 200, {"ok": True, **_ANSWERS[method]})
+        else:
+            self._reply(handler, 200, {"ok": False, "error": "unknown_method"})
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+        self._queue.put(call)
+
+    @staticmethod
+    def _reply(
+        handler: BaseHTTPRequestHandler,
+        status: int,
+        body: dict[str, Any] | None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = b"ok" if body is None else json.dumps(body).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/plain" if body is None else "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            handler.send_header(k, v)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+
+# --- signed requests to the app ------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+
+
+def post_signed(
+    url: str,
+    body: str,
+    *,
+    content_type: str,
+    secret: str = SIGNING_SECRET,
+    timestamp: int | None = None,
+    headers: dict[str, str] | None = None,
+    forge: bool = False,
+) -> Response:
+    """POST ``body`` to ``url`` signed as Slack signs it; ``forge`` signs with the wrong secret."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    verifier = SignatureVerifier("not-the-secret" if forge else secret)
+    signature = verifier.generate_signature(timestamp=ts, body=body)
+    req = urllib.request.Request(
+        url,
+        data=body.encode("utf-8"),
+        method="POST",
+        headers={
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature,
+            **(headers or {}),
+        },
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return Response(resp.status, resp.read().decode("utf-8"))
+    except urllib.error.HTTPError as err:
+        with err:
+            return Response(err.code, err.read().decode("utf-8"))
+
+
+def event_body(event: dict[str, Any], event_id: str) -> str:
+    """An Events API envelope around ``event``."""
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0000001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": 1700000000,
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+    )
+
+
+def command_body(text: str, response_url: str, *, user: str = "U0MEMBER", channel: str = "C0PUBLIC") -> str:
+    """A slash command's form body for ``/scrutiny text``."""
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM,
+            "channel_id": channel,
+            "channel_name": "directmessage" if channel.startswith("D") else "general",
+            "user_id": user,
+            "user_name": "sam",
+            "command": "/scrutiny",
+            "text": text,
+            "response_url": response_url,
+            "trigger_id": "1.2.3",
+            "api_app_id": "A0000001",
+        }
+    )

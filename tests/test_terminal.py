@@ -1,0 +1,153 @@
+"""The terminal chat and the ``chat``/``serve`` subcommands, driven through stdin and the CLI runner."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import urllib.error
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+from chat_support import RunningApp, make_context, seeded_db
+from fake_slack import FakeSlack
+
+from bot import cli
+from bot.terminal import Terminal, render
+from handlers.commands import build_registry
+from handlers.context import Context
+from handlers.messages import Reply, Section
+from knowledge.models import Citation
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    return make_context(seeded_db(tmp_path))
+
+
+def _run(context: Context, lines: str, *, user: str | None = None, tmp: Path | None = None) -> str:
+    out = io.StringIO()
+    terminal = Terminal(
+        build_registry(),
+        context,
+        stdin=io.StringIO(lines),
+        stdout=out,
+        user=user,
+        interactive=False,
+        save_dir=tmp,
+    )
+    assert terminal.run() == 0
+    return out.getvalue()
+
+
+def test_reads_lines_from_a_pipe_and_answers_each(context: Context) -> None:
+    out = _run(context, "what did cabinet resolve in Dec 2022\n\nwhoami\n")
+    assert "“That the revenue budget for 2023/24 be recommended to Council <as amended>.”" in out
+    assert "Source: https://northbridge.example.gov.uk/mgIssue?ID=181&Cabinet" in out
+    assert "I have you down as a member" in out
+    assert "member>" not in out  # no prompt when not at a terminal
+
+
+def test_as_switches_user_or_role_and_quit_ends(context: Context) -> None:
+    out = _run(context, ":as\n:as Cleo Clerk\nroles\n:as officer\nwhoami\n:as the mayor\n:quit\nwhoami\n")
+    assert "You are the terminal's user, a member." in out
+    assert "You are now Cleo Clerk (U0CLERK), a clerk." in out
+    assert "Officers: Olu Officer (U0OFFICER)" in out
+    assert "You are now any officer." in out and "I have you down as an officer" in out
+    assert "I do not know 'the mayor'" in out
+    assert out.count("I have you down as") == 1  # nothing after :quit
+
+
+def test_colon_help_lists_the_terminal_commands(context: Context) -> None:
+    out = _run(context, ":help\n")
+    assert ":as USER" in out and ":quit" in out
+
+
+def test_an_unknown_user_at_start_is_a_user_error(context: Context) -> None:
+    with pytest.raises(Exception, match="I do not know 'U0NOBODY'"):
+        _run(context, "", user="U0NOBODY")
+
+
+def test_render_shows_citations_the_text_does_not() -> None:
+    cite = Citation("Northbridge", "Cabinet", date(2022, 12, 15), "181", "Budget", "https://x.org/181")
+    reply = Reply(text="Note.\n\nAll agreed.\n\nThe end.", sections=(Section("All agreed.", (cite,)),))
+    assert render(reply) == (
+        "Note.\n\nAll agreed.\n  — Northbridge, Cabinet, 15 December 2022, item 181: Budget (https://x.org/181)"
+        "\n\nThe end."
+    )
+    shown = Section(f"{cite.label(with_council=False)}\nAll agreed.", (cite,))
+    assert render(Reply(text=shown.text, sections=(shown,))).endswith(
+        "All agreed.\n  Source: https://x.org/181"
+    )
+
+
+def test_notify_prints_as_a_message_fires(context: Context) -> None:
+    out = io.StringIO()
+    terminal = Terminal(build_registry(), context, stdin=io.StringIO(), stdout=out, interactive=False)
+    fired = threading.Thread(target=terminal.notify, args=(Reply(text="Reminder: Cabinet tomorrow."),))
+    fired.start()
+    terminal.handle("whoami")
+    fired.join(timeout=5)
+    text = out.getvalue()
+    assert "Reminder: Cabinet tomorrow.\n\n" in text and "I have you down as a member.\n" in text
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def test_chat_on_a_database_with_a_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = seeded_db(tmp_path)
+    config = tmp_path / "roles.toml"
+    config.write_text('[roles]\nclerks = ["U0CLERK"]\n[users]\nU0CLERK = "Cleo Clerk"\n', encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("roles\nhousing repairs\n"))
+    assert cli.main(["--db", str(db), "chat", "--config", str(config), "--as", "Cleo Clerk"]) == 0
+    out = capsys.readouterr().out
+    assert "Clerks: Cleo Clerk (U0CLERK)" in out
+    assert "“That Cabinet publish a monthly repairs dashboard.”" in out
+
+
+def test_chat_reports_every_config_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "roles.toml"
+    config.write_text('[roles]\nofficers = "U1"\n[channels]\nC1 = "all"\n', encoding="utf-8")
+    assert cli.main(["--db", str(tmp_path / "x.db"), "chat", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "the configuration has 2 problems" in err and "officers must be a list" in err and "C1" in err
+
+
+def test_chat_sample_uses_the_bundled_council(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("what did cabinet resolve in Dec 2022\n"))
+    assert cli.main(["chat", "--sample"]) == 0
+    captured = capsys.readouterr()
+    assert "Loaded the sample council (Northbridge Borough Council)" in captured.err
+    assert (
+        "Cabinet, 15 December 2022" in captured.out
+        and "Source: https://democracy.northbridge.example/" in captured.out
+    )
+
+
+def test_serve_without_slack_settings_lists_what_is_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SCRUTINY_BOT_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    assert cli.main(["--db", str(tmp_path / "x.db"), "serve"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN is not set" in err and "SLACK_SIGNING_SECRET is not set" in err
+
+
+def test_the_http_server_has_a_health_check(tmp_path: Path) -> None:
+    with FakeSlack() as fake, RunningApp(fake, make_context(seeded_db(tmp_path))) as app:
+        url = app.url.replace("/slack/events", "/healthz")
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            assert (resp.status, resp.read()) == (200, b"ok\n")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(app.url.replace("/slack/events", "/other"), timeout=5)
+        err.value.close()
+        assert err.value.code == 404
+    assert json.dumps(fake.methods()) == "[]"
