@@ -7,6 +7,7 @@ from knowledge.models import Answer, UserError
 from .access import may_see_restricted
 from .context import Context
 from .messages import ROLES, Reply, Request, Section, Visibility
+from .plan_commands import register_plan_commands
 from .registry import Command, Registry, indefinite, takes_no_words
 
 __all__ = ["ask", "build_registry", "reply_from_answer", "roles", "share", "whoami"]
@@ -157,4 +158,5 @@ def build_registry() -> Registry:
             accepts=takes_no_words,
         )
     )
+    register_plan_commands(registry)
     return registry

@@ -11,6 +11,7 @@ from datetime import date
 import sqlite_utils
 
 from .models import Answer, Citation, Filters, ParsedItem, Passage
+from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
 from .search import Hit, ItemFilter, best_passages, correct_terms, find_items, nearest_meetings, score_passage
 
@@ -86,6 +87,9 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if not text.strip(" ?!.,"):
         return Answer(question, False, "Ask me about what a committee decided, recommended or discussed. " + _EXAMPLES,
                       "help", Filters())  # fmt: skip
+    plan = answer_plan_question(db, text, today=today)  # plan actions and tracked recommendations
+    if plan is not None:
+        return plan
     if not bodies and not db.execute("SELECT 1 FROM items LIMIT 1").fetchone():
         return Answer(question, False, "No minutes have been indexed yet. A clerk can add them with "
                       "`scrutiny-bot ingest FILES`.", "topic", Filters())  # fmt: skip

@@ -8,6 +8,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +17,8 @@ import sqlite_utils
 from .dates import parse_cli_date
 from .models import UserError
 from .parse import PageMeta, parse_page
+from .plan_import import import_plan_file
+from .recs import sync_recommendations
 from .store import replace_source, source_sha
 
 __all__ = [
@@ -170,11 +173,15 @@ def sample_manifest_path() -> Path:
 
 
 def load_sample(db: sqlite_utils.Database) -> int:
-    """Ingest the bundled sample council (Northbridge Borough Council); returns the items stored."""
+    """Ingest the bundled sample council (Northbridge Borough Council) and its improvement plan;
+    returns the items stored."""
     results = ingest_files(db, manifest=sample_manifest_path())
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise UserError(
             "the bundled sample did not ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed)
         )
+    plan = sample_manifest_path().parent / "plan.xlsx"  # every row is dated, so the clock hardly matters
+    import_plan_file(db, plan, "Children's Services Improvement Plan", now=datetime.now(UTC))
+    sync_recommendations(db)
     return int(db.execute("SELECT count(*) FROM items").fetchone()[0])

@@ -1,0 +1,247 @@
+"""Plan reports for the scrutiny report pack: counts by rating and theme, red and overdue actions,
+consistency flags; as text, CSV, XLSX and a PNG chart."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from .plans import Action, Plan, find_plan, list_actions
+
+__all__ = [
+    "Flag",
+    "PlanReport",
+    "build_report",
+    "report_csv",
+    "report_png",
+    "report_text",
+    "report_xlsx",
+]
+
+_UNRATED = "not rated"
+_CSV_COLUMNS = ["Plan", "Ref", "Theme", "Action", "Owner", "Due", "Rating", "Overdue", "Latest update",
+                "Update date", "Evidence", "Flags"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Something in the plan that does not add up, for one action."""
+
+    ref: str
+    kind: str  # "past due but on track", "complete without evidence", "no recent update"
+    text: str
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """A plan as it stands on ``today``."""
+
+    plan: Plan
+    today: date
+    stale_days: int
+    actions: tuple[Action, ...]
+    by_rating: tuple[tuple[str, int], ...]  # in the key's order; "not rated" last
+    by_theme: tuple[tuple[str, tuple[int, ...]], ...]  # theme -> a count for each of by_rating's ratings
+    red: tuple[Action, ...]
+    overdue: tuple[Action, ...]
+    flags: tuple[Flag, ...]
+
+    def flags_for(self, ref: str) -> list[Flag]:
+        """The flags raised for action ``ref``."""
+        return [f for f in self.flags if f.ref == ref]
+
+
+def _day(d: date | None) -> str:
+    return d.strftime("%-d %B %Y") if d else ""
+
+
+def build_report(
+    db: sqlite_utils.Database, plan: str | Plan | None, today: date, stale_days: int = 60
+) -> PlanReport:
+    """Build the report of ``plan`` (a name, or None for the only plan) as it stands on ``today``."""
+    found = plan if isinstance(plan, Plan) else find_plan(db, plan)
+    key = found.key
+    actions = tuple(list_actions(db, found))
+    names = key.names() + ([_UNRATED] if any(not a.rating for a in actions) else [])
+    by_rating = tuple((n, sum(1 for a in actions if (a.rating or _UNRATED) == n)) for n in names)
+    themes: dict[str, list[int]] = {}
+    for a in actions:
+        counts = themes.setdefault(a.theme or "(no theme)", [0] * len(names))
+        counts[names.index(a.rating or _UNRATED)] += 1
+    red = tuple(a for a in actions if a.rating == key.worst.name)
+    overdue = tuple(sorted((a for a in actions if a.is_overdue(today, key)), key=lambda a: (a.due, a.seq)))
+    flags: list[Flag] = []
+    on_track = key.on_track
+    cutoff = today - timedelta(days=stale_days)
+    for a in actions:
+        if on_track and a.rating == on_track.name and a.is_overdue(today, key):
+            flags.append(Flag(a.ref, "past due but on track",
+                              f"rated {a.rating} but its due date, {_day(a.due)}, has passed"))  # fmt: skip
+        if key.is_complete(a.rating) and not a.evidence:
+            flags.append(
+                Flag(
+                    a.ref, "complete without evidence", f"rated {a.rating} (complete) with no evidence linked"
+                )
+            )
+        last = a.latest_update_at.date() if a.latest_update_at else None
+        if not key.is_complete(a.rating) and (last is None or last < cutoff):
+            since = f"since {_day(last)}" if last else "ever"
+            flags.append(
+                Flag(a.ref, "no recent update", f"no update for more than {stale_days} days ({since})")
+            )
+    return PlanReport(found, today, stale_days, actions, by_rating,
+                      tuple((t, tuple(c)) for t, c in themes.items()), red, overdue, tuple(flags))  # fmt: skip
+
+
+def _action_line(a: Action, today: date, report: PlanReport) -> list[str]:
+    due = f"due {_day(a.due)}" if a.due else "no due date"
+    if a.is_overdue(today, report.plan.key):
+        due += " (overdue)"
+    lines = [f"  {a.ref} [{a.rating or _UNRATED}] {a.action}", f"      {a.owner or 'no owner'}; {due}"]
+    if a.latest_update:
+        when = f" ({_day(a.latest_update_at.date())})" if a.latest_update_at else ""
+        lines.append(f"      Latest update{when}: {a.latest_update}")
+    return lines
+
+
+def report_text(report: PlanReport) -> str:
+    """The report as plain text with a table of counts by theme."""
+    key = report.plan.key
+    total = len(report.actions)
+    counts = ", ".join(f"{n} {key.get(r).label() if key.get(r) else r}" for r, n in report.by_rating)  # type: ignore[union-attr]
+    lines = [f"{report.plan.name}: report on {_day(report.today)}", f"{total} actions: {counts}.", ""]
+    names = [r for r, _ in report.by_rating]
+    width = max([len(t) for t, _ in report.by_theme] + [5])
+    cols = [max(len(n), 3) for n in names]
+    lines.append(
+        "Theme".ljust(width)
+        + "  "
+        + "  ".join(n.rjust(c) for n, c in zip(names, cols, strict=True))
+        + "  Total"
+    )
+    for theme, row in report.by_theme:
+        cells = "  ".join(str(v).rjust(c) for v, c in zip(row, cols, strict=True))
+        lines.append(f"{theme.ljust(width)}  {cells}  {str(sum(row)).rjust(5)}")
+    worst = key.worst.name
+    lines += ["", f"{worst} ({len(report.red)}):"]
+    for a in report.red:
+        lines += _action_line(a, report.today, report)
+    if not report.red:
+        lines.append(f"  No action is rated {worst}.")
+    late = [a for a in report.overdue if a not in report.red]
+    lines += ["", f"Overdue and not complete ({len(report.overdue)}, {len(late)} of them not {worst}):"]
+    for a in late:
+        lines += _action_line(a, report.today, report)
+    lines += ["", f"Consistency flags ({len(report.flags)}):"]
+    lines += [f"  {f.ref}: {f.text}." for f in report.flags] or ["  None."]
+    return "\n".join(lines)
+
+
+def _rows(report: PlanReport) -> list[list[object]]:
+    key = report.plan.key
+    rows: list[list[object]] = []
+    for a in report.actions:
+        rows.append([report.plan.name, a.ref, a.theme, a.action, a.owner, a.due, a.rating or "",
+                     "yes" if a.is_overdue(report.today, key) else "", a.latest_update,
+                     a.latest_update_at.date() if a.latest_update_at else None, a.evidence,
+                     "; ".join(f.kind for f in report.flags_for(a.ref))])  # fmt: skip
+    return rows
+
+
+def report_csv(report: PlanReport) -> bytes:
+    """Every action with its rating, latest update and flags, as CSV (UTF-8 with a BOM, for Excel)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_CSV_COLUMNS)
+    for row in _rows(report):
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def report_xlsx(report: PlanReport) -> bytes:
+    """A workbook: a summary, every action, the red and overdue ones, and the flags."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    key = report.plan.key
+    bold = Font(bold=True)
+
+    def fill(rating: str | None) -> PatternFill | None:
+        return PatternFill("solid", fgColor=key.colour_of(rating).lstrip("#").upper()) if rating else None
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Summary"
+    summary.append([f"{report.plan.name}: report on {_day(report.today)}"])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([])
+    summary.append(["Rating", "Actions"])
+    for name, n in report.by_rating:
+        summary.append([name, n])
+        summary.cell(summary.max_row, 1).fill = fill(name) or PatternFill()
+    summary.append(["Total", len(report.actions)])
+    summary.append([])
+    names = [r for r, _ in report.by_rating]
+    summary.append(["Theme", *names, "Total"])
+    for theme, row in report.by_theme:
+        summary.append([theme, *row, sum(row)])
+    for r in summary.iter_rows():
+        if r[0].value in ("Rating", "Theme", "Total"):
+            for c in r:
+                c.font = bold
+
+    def table(title: str, actions: list[Action] | tuple[Action, ...]) -> None:
+        sheet = book.create_sheet(title)
+        sheet.append(_CSV_COLUMNS)
+        for c in sheet[1]:
+            c.font = bold
+        wanted = {a.ref for a in actions}
+        for row in _rows(report):
+            if row[1] in wanted:
+                sheet.append(row)
+                sheet.cell(sheet.max_row, 7).fill = fill(str(row[6]) or None) or PatternFill()
+                for col in (6, 10):
+                    sheet.cell(sheet.max_row, col).number_format = "DD/MM/YYYY"
+        for col, width in zip("ABCDEFGHIJKL", (24, 8, 22, 60, 36, 12, 9, 9, 60, 12, 40, 30), strict=True):
+            sheet.column_dimensions[col].width = width
+        sheet.freeze_panes = "A2"
+
+    table("Actions", report.actions)
+    table("Red and overdue", [a for a in report.actions if a in report.red or a in report.overdue])
+    flags = book.create_sheet("Flags")
+    flags.append(["Ref", "Flag", "Detail"])
+    for c in flags[1]:
+        c.font = bold
+    for f in report.flags:
+        flags.append([f.ref, f.kind, f.text])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_png(report: PlanReport) -> bytes:
+    """A bar chart of the actions by rating, each bar in its rating's colour, as PNG."""
+    # The object-oriented API with the Agg canvas: no pyplot, no global backend, nothing at import.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    key = report.plan.key
+    names = [r for r, _ in report.by_rating]
+    counts = [n for _, n in report.by_rating]
+    figure = Figure(figsize=(7, 4), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    bars = axes.bar(names, counts, color=[key.colour_of(n) for n in names], edgecolor="#333333")
+    axes.bar_label(bars, padding=2)
+    axes.set_ylabel("Actions")
+    axes.set_title(f"{report.plan.name}\n{len(report.actions)} actions on {_day(report.today)}", fontsize=11)
+    axes.set_ylim(0, max(counts + [1]) * 1.2)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
