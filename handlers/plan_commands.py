@@ -188,8 +188,9 @@ def register_plan_commands(registry: Registry) -> None:
         examples=(f"{_PROGRESS} 4.3 a fourth cohort starts in January",),
     ))  # fmt: skip
     registry.add(Command(
-        name="report", summary="a plan's ratings by theme, red and overdue actions and flags, with a chart",
-        usage="report [PLAN] [xlsx|csv]", handler=report,
+        name="report", summary="a plan's ratings by theme, red and overdue actions and flags, with a chart "
+        "(or with the spreadsheet when FORMAT is xlsx or csv)",
+        usage="report [PLAN] [FORMAT]", handler=report,
         accepts=lambda rest: not rest or rest.split()[0].lower() not in _NOT_A_PLAN,
         examples=("report", "report xlsx"),
     ))  # fmt: skip

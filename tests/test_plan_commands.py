@@ -174,7 +174,7 @@ def test_recs_and_rec(context: Context) -> None:
 def test_help_lists_the_plan_commands_with_who_may_use_them(context: Context) -> None:
     text = send(context, "member", "help").text
     assert "• status REF RATING NOTE: rate an improvement-plan action" in text
-    assert "(officers, clerks and admins only)" in text and "• report [PLAN] [xlsx|csv]" in text
+    assert "(officers, clerks and admins only)" in text and "• report [PLAN] [FORMAT]: " in text
 
 
 # --- the terminal chat ---------------------------------------------------------------------------
