@@ -10,6 +10,7 @@ from datetime import date
 
 import sqlite_utils
 
+from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
 from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
@@ -42,10 +43,6 @@ class _Block:
 
     citation: Citation
     lines: tuple[str, ...]
-
-
-def _fmt_day(d: date | None) -> str:
-    return d.strftime("%-d %B %Y") if d else "date not stated"
 
 
 def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool = False) -> Answer:
@@ -112,7 +109,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         return Answer(question, False, "I could not tell what to look for in that. "
                       "Ask me what a committee decided, recommended or discussed. " + _EXAMPLES, "help", filters)  # fmt: skip
     if q.intent == "meeting" and not q.terms:
-        return _meetings_answer(db, question, q, filters, today, len(councils) > 1)
+        return answer_meeting_question(db, question, q, filters, today, len(councils) > 1)
     kind = _DECISION_INTENTS.get(q.intent)
     # a resolution "to recommend" to another body is a recommendation too
     needs = ("recommendation", "resolution") if kind == "recommendation" else (kind,) if kind else ()
@@ -144,7 +141,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if (flt.date_from or flt.date_to) and all(b.citation.meeting_date is None for b in blocks):
         near = nearest_meetings(db, flt, flt.date_from or flt.date_to or today)
         if near:
-            notes.append(_nearest_line(filters.body, near))
+            notes.append(nearest_line(filters.body, near))
     return _compose(question, q, filters, blocks, notes, len(councils) > 1)
 
 
@@ -359,12 +356,12 @@ def _not_found(
         days = sorted({h.item.meeting_date for h in held if h.item.meeting_date}, reverse=True)
         if days:
             who = filters.body or "The bodies I hold"
-            lines.append(f"{who} met then on " + ", ".join(_fmt_day(d) for d in days[:6]) + "; ask about what was "
+            lines.append(f"{who} met then on " + ", ".join(fmt_day(d) for d in days[:6]) + "; ask about what was "
                          "discussed or decided there.")  # fmt: skip
         else:
             near = nearest_meetings(db, flt, flt.date_from or flt.date_to or today)
             if near:
-                lines.append(_nearest_line(filters.body, near))
+                lines.append(nearest_line(filters.body, near))
     if len(lines) == len(notes) + 1:
         lines.append(_EXAMPLES)
     return Answer(question, False, "\n".join(lines), q.intent, filters)
@@ -372,74 +369,7 @@ def _not_found(
 
 def _cite_short(item: ParsedItem) -> str:
     num = f", item {item.item}" if item.item else ""
-    return f"{item.body or 'body not stated'}, {_fmt_day(item.meeting_date)}{num}: {item.title}"
-
-
-def _nearest_line(body: str | None, near: Sequence[tuple[str, date]]) -> str:
-    who = f"{body}'s" if body else "The"
-    days = " and ".join(_fmt_day(d) if body else f"{b}, {_fmt_day(d)}" for b, d in near)
-    return f"{who} nearest meetings in the minutes I hold: {days}."
-
-
-_NEXT = re.compile(r"\b(next|upcoming|future|coming|forthcoming)\b", re.I)
-_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
-
-
-def _meetings_answer(
-    db: sqlite_utils.Database, question: str, q: Question, filters: Filters, today: date, several: bool
-) -> Answer:
-    """When a body meets or met: from the calendar and the minutes."""
-    from .meetings import list_meetings
-
-    body = filters.body
-    who = body or "any body"
-    if _NEXT.search(question):
-        upcoming = [m for m in list_meetings(db, body, date_from=today) if not m.is_off]
-        if not upcoming:
-            past = list_meetings(db, body, date_to=today)
-            last = f" The last one I know of was on {_fmt_day(past[-1].date)}." if past else ""
-            text = (
-                f"I have no future meeting of {who} in the calendar.{last} A clerk can import the calendar."
-            )
-            return Answer(question, False, text, "meeting", filters)
-        m = upcoming[0]
-        at = f" at {m.time}" if m.time else ""
-        venue = f", {m.venue}" if m.venue else ""
-        lines = [f"The next meeting of {m.body} is on {m.date.strftime('%A %-d %B %Y')}{at}{venue}."]
-        lines += [f"Then: {', '.join(_fmt_day(x.date) for x in upcoming[1:4])}."] if len(upcoming) > 1 else []
-        cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
-        return Answer(
-            question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),)
-        )
-    meetings = [m for m in list_meetings(db, body, filters.date_from, filters.date_to) if m.date <= today]
-    if filters.council:
-        meetings = [m for m in meetings if m.council == filters.council]
-    if not meetings:
-        text = f"I hold no meetings of {who} {q.dates.describe() if q.dates else ''}.".replace(" .", ".")
-        flt = ItemFilter(council=filters.council, bodies=(body,) if body else ())
-        near = nearest_meetings(db, flt, filters.date_from or filters.date_to or today)
-        if near:
-            text += "\n" + _nearest_line(body, near)
-        return Answer(question, False, text, "meeting", filters)
-    meetings.sort(key=lambda m: m.date, reverse=True)
-    if _LAST.search(question):
-        meetings = meetings[:1]
-    shown = meetings[:12]
-    lines = [f"{'The last meeting' if len(shown) == 1 and _LAST.search(question) else 'Meetings'} of {who}"
-             + (f" {q.dates.describe()}" if q.dates else "") + ":"]  # fmt: skip
-    cites = []
-    for m in shown:
-        status = f" ({m.status})" if m.status not in ("confirmed", "") else ""
-        lines.append(
-            f"  • {m.body}, {m.date.strftime('%A %-d %B %Y')}{status}" + (f" — {m.url}" if m.url else "")
-        )
-        cites.append(
-            Citation(m.council if several else m.council, m.body, m.date, None, "Meeting", m.url or m.source)
-        )
-    if len(meetings) > len(shown):
-        lines.append(f"…and {len(meetings) - len(shown)} earlier.")
-    text = "\n".join(lines)
-    return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
+    return f"{item.body or 'body not stated'}, {fmt_day(item.meeting_date)}{num}: {item.title}"
 
 
 def _private_items(

@@ -1,0 +1,87 @@
+"""Answers about meetings themselves: when a body meets or met, and the nearest meetings to a date."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+import sqlite_utils
+
+from .meetings import list_meetings
+from .models import Answer, Citation, Filters
+from .query import Question
+from .search import ItemFilter, nearest_meetings
+
+__all__ = ["answer_meeting_question", "fmt_day", "nearest_line"]
+
+
+def fmt_day(d: date | None) -> str:
+    """A day as people write it: 15 December 2022, or "date not stated"."""
+    return d.strftime("%-d %B %Y") if d else "date not stated"
+
+
+def nearest_line(body: str | None, near: Sequence[tuple[str, date]]) -> str:
+    """The sentence offering the meetings nearest a date."""
+    who = f"{body}'s" if body else "The"
+    days = " and ".join(fmt_day(d) if body else f"{b}, {fmt_day(d)}" for b, d in near)
+    return f"{who} nearest meetings in the minutes I hold: {days}."
+
+
+_NEXT = re.compile(r"\b(next|upcoming|future|coming|forthcoming)\b", re.I)
+_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
+
+
+def answer_meeting_question(
+    db: sqlite_utils.Database, question: str, q: Question, filters: Filters, today: date, several: bool
+) -> Answer:
+    """When a body meets or met: from the calendar and the minutes."""
+    body = filters.body
+    who = body or "any body"
+    if _NEXT.search(question):
+        upcoming = [m for m in list_meetings(db, body, date_from=today) if not m.is_off]
+        if not upcoming:
+            past = list_meetings(db, body, date_to=today)
+            last = f" The last one I know of was on {fmt_day(past[-1].date)}." if past else ""
+            text = (
+                f"I have no future meeting of {who} in the calendar.{last} A clerk can import the calendar."
+            )
+            return Answer(question, False, text, "meeting", filters)
+        m = upcoming[0]
+        at = f" at {m.time}" if m.time else ""
+        venue = f", {m.venue}" if m.venue else ""
+        lines = [f"The next meeting of {m.body} is on {m.date.strftime('%A %-d %B %Y')}{at}{venue}."]
+        lines += [f"Then: {', '.join(fmt_day(x.date) for x in upcoming[1:4])}."] if len(upcoming) > 1 else []
+        cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
+        return Answer(
+            question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),)
+        )
+    meetings = [m for m in list_meetings(db, body, filters.date_from, filters.date_to) if m.date <= today]
+    if filters.council:
+        meetings = [m for m in meetings if m.council == filters.council]
+    if not meetings:
+        text = f"I hold no meetings of {who} {q.dates.describe() if q.dates else ''}.".replace(" .", ".")
+        flt = ItemFilter(council=filters.council, bodies=(body,) if body else ())
+        near = nearest_meetings(db, flt, filters.date_from or filters.date_to or today)
+        if near:
+            text += "\n" + nearest_line(body, near)
+        return Answer(question, False, text, "meeting", filters)
+    meetings.sort(key=lambda m: m.date, reverse=True)
+    if _LAST.search(question):
+        meetings = meetings[:1]
+    shown = meetings[:12]
+    lines = [f"{'The last meeting' if len(shown) == 1 and _LAST.search(question) else 'Meetings'} of {who}"
+             + (f" {q.dates.describe()}" if q.dates else "") + ":"]  # fmt: skip
+    cites = []
+    for m in shown:
+        status = f" ({m.status})" if m.status not in ("confirmed", "") else ""
+        lines.append(
+            f"  • {m.body}, {m.date.strftime('%A %-d %B %Y')}{status}" + (f" — {m.url}" if m.url else "")
+        )
+        cites.append(
+            Citation(m.council if several else m.council, m.body, m.date, None, "Meeting", m.url or m.source)
+        )
+    if len(meetings) > len(shown):
+        lines.append(f"…and {len(meetings) - len(shown)} earlier.")
+    text = "\n".join(lines)
+    return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
