@@ -113,13 +113,18 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     kind = _DECISION_INTENTS.get(q.intent)
     # a resolution "to recommend" to another body is a recommendation too
     needs = ("recommendation", "resolution") if kind == "recommendation" else (kind,) if kind else ()
-    if _FIRST_MEETING.search(text) and filters.body:
-        first = db.execute("SELECT min(meeting_date) FROM items WHERE body = ?", [filters.body]).fetchone()[0]
-        if first:
-            day = date.fromisoformat(first)
+    which = _ONE_MEETING.search(text)
+    if which and not q.dates:
+        # "its first meeting", "the last board meeting": that one meeting of the body (or of any body)
+        pick = "min" if which.group(1).lower() in ("first", "earliest") else "max"
+        where, args = ("WHERE body = ?", [filters.body]) if filters.body else ("", [])
+        day_text = db.execute(f"SELECT {pick}(meeting_date) FROM items {where}", args).fetchone()[0]
+        if day_text:
+            day = date.fromisoformat(day_text)
             flt = replace(flt, date_from=day, date_to=day)
-            filters = replace(filters, date_from=day, date_to=day, topic=None)
-            q = replace(q, terms=tuple(t for t in q.terms if t != "first"))
+            filters = replace(filters, date_from=day, date_to=day)
+            q = replace(q, terms=tuple(t for t in q.terms if t not in _ONE_MEETING_WORDS))
+            filters = replace(filters, topic=q.topic)
     notes = list(q.notes)
     terms, fixed = correct_terms(db, q.terms)
     if fixed:
@@ -200,7 +205,10 @@ def _blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_Block]:
 _DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
 _RECOMMENDS = re.compile(r"^(that )?(to )?recommend\b|\brecommend(s|ed)? to (the )?(cabinet|council|full council)\b|"
                          r"\bbe recommended to\b", re.I)  # fmt: skip
-_FIRST_MEETING = re.compile(r"\b(its|their|the) (very )?first meeting\b", re.I)
+_ONE_MEETING = re.compile(
+    r"\b(first|earliest|last|latest|most recent|previous)\s+(?:[\w'’]+\s+){0,4}?meeting\b", re.I
+)
+_ONE_MEETING_WORDS = {"first", "earliest", "latest", "recent", "previous"}
 
 
 def _recommends(p: Passage) -> bool:
@@ -280,6 +288,8 @@ def _understood(q: Question, filters: Filters) -> str:
         parts.append("about " + " ".join(q.terms))
     if q.dates:
         parts.append(q.dates.describe())
+    elif filters.date_from and filters.date_from == filters.date_to:
+        parts.append(f"on {fmt_day(filters.date_from)}")
     return " ".join(parts)
 
 

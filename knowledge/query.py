@@ -62,7 +62,7 @@ _STOP = set(
     action actions date dates time latest recent recently regarding re around our we committee committees
     hi hello thanks thank know want wanted need see look looking summary summarise summarize
     meet met meets held hold holds sat sit next upcoming future previous forthcoming coming much many
-    whats what's""".split()
+    whats what's looked anyone anybody someone everyone somebody ever""".split()
 )  # fmt: skip
 
 _FINANCIAL_YEAR = re.compile(r"(19|20)\d\d\s*[/-]\s*\d{2}(\d{2})?")
