@@ -349,3 +349,14 @@ def test_any_question_gets_an_answer_and_never_an_exception(db, text):
 def test_member_style_word_salad_never_fails(db, words):
     a = ask(db, " ".join(words), today=TODAY)
     assert a.intent != "error" and len(a.text) <= MAX_ANSWER_CHARS
+
+
+def test_the_last_meeting_of_a_body(db):
+    a = q(db, "Show me the minutes from the last board meeting")
+    assert {d for _, d, _ in cited(a)} == {date(2025, 10, 13)}
+    assert "Minutes are to follow" in a.text
+
+
+def test_most_recent_meeting_without_resolutions_lists_its_items(db):
+    a = q(db, "what was decided at the most recent cabinet meeting")
+    assert not a.found and "24 July 2025" in a.text and "item 23" in a.text
