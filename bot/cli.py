@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 from knowledge.models import UserError
 
-from . import cli_calendar, cli_chat, cli_minutes, cli_plans
+from . import cli_calendar, cli_chat, cli_minutes, cli_plans, cli_reminders
 
 __all__ = ["build_parser", "main"]
 
 #: Modules that add subcommands. Each has ``register(subparsers) -> None``.
-_FEATURES = [cli_minutes, cli_calendar, cli_chat, cli_plans]
+_FEATURES = [cli_minutes, cli_calendar, cli_chat, cli_reminders, cli_plans]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ from handlers.context import Context
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings
+from .scheduler import ticking
 
 __all__ = ["make_context", "register", "run_chat", "run_serve"]
 
@@ -44,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     chat.add_argument(
         "--save-to", metavar="DIR", default=".", help="where to save files the bot sends (default: here)"
     )
+    chat.add_argument(
+        "--no-reminders", action="store_true", help="do not print reminders here as they fall due"
+    )
     chat.set_defaults(run=run_chat)
 
     serve = sub.add_parser(
@@ -61,13 +65,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     serve.add_argument(
         "--sample", action="store_true", help="serve a fresh database of the bundled sample council"
     )
+    serve.add_argument("--no-reminders", action="store_true", help="do not send reminders from this process")
     serve.set_defaults(run=run_serve)
 
 
 def make_context(settings: Settings, db_path: Path) -> Context:
     """The handlers' services for a database file: a connection per unit of work, the real clock."""
     open_db(db_path).close()  # create and migrate once, before any thread opens it
-    return Context(open_db=lambda: open_db(db_path), access=settings.access)
+    return Context(open_db=lambda: open_db(db_path), access=settings.access, reminders=settings.reminders)
 
 
 @contextmanager
@@ -96,6 +101,7 @@ def _history_file() -> Path:
 
 def run_chat(args: argparse.Namespace) -> int:
     """``scrutiny-bot chat``: the terminal chat."""
+    from .notifiers import TerminalNotifier
     from .terminal import Terminal
 
     settings = Settings.from_env(os.environ, config_path=args.config)
@@ -109,11 +115,14 @@ def run_chat(args: argparse.Namespace) -> int:
             history_file=_history_file(),
             save_dir=Path(args.save_to),
         )
-        return terminal.run()
+        notifier = TerminalNotifier(terminal)
+        with ticking(path, notifier, settings.reminders, enabled=not args.no_reminders, transport="terminal"):
+            return terminal.run()
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """``scrutiny-bot serve``: the Slack app, until interrupted."""
+    from .notifiers import SlackNotifier
     from .slack_app import build_app
     from .slack_serve import serve
 
@@ -121,5 +130,8 @@ def run_serve(args: argparse.Namespace) -> int:
     settings.check_slack()
     with _database(args, settings, os.environ) as path:
         app = build_app(settings, make_context(settings, path))
-        serve(app, settings, host=args.host, port=args.port)
+        with ticking(
+            path, SlackNotifier.from_settings(settings), settings.reminders, enabled=not args.no_reminders
+        ):
+            serve(app, settings, host=args.host, port=args.port)
     return 0

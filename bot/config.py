@@ -14,6 +14,9 @@ The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, 
     [users]               # optional names, shown by whoami and usable with the terminal's :as
     U0123ABCD = "Sam Patel"
 
+    [reminders]           # and [bodies."Cabinet"], [owners]: see bot.reminder_config
+    channel = "C0SCRUTINY"
+
 Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) come only from the
 environment.
 """
@@ -29,11 +32,14 @@ from typing import Any
 from handlers.access import AUDIENCES, Access, role_rank
 from handlers.messages import ROLES
 from knowledge.models import UserError
+from knowledge.reminders import ReminderSettings
+
+from .reminder_config import REMINDER_SECTIONS, parse_reminders
 
 __all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-_SECTIONS = ("roles", "channels", "users")
+_SECTIONS = ("roles", "channels", "users", *REMINDER_SECTIONS)
 _ROLE_KEYS = {f"{r}s": r for r in ROLES}
 _SECRET_WORDS = ("token", "secret", "password")
 
@@ -59,6 +65,7 @@ class Settings:
     slack_api_url: str = DEFAULT_SLACK_API_URL
     db_path: Path | None = None
     config_path: Path | None = None
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
 
     @property
     def socket_mode(self) -> bool:
@@ -71,9 +78,9 @@ class Settings:
         problems: list[str] = []
         path_text = str(config_path) if config_path else environ.get("SCRUTINY_BOT_CONFIG", "")
         path = Path(path_text).expanduser() if path_text else None
-        access = Access()
+        access, reminders = Access(), ReminderSettings()
         if path is not None:
-            access = _read_config(path, problems)
+            access, reminders = _read_config(path, problems)
         api_url = environ.get("SLACK_API_URL", "") or DEFAULT_SLACK_API_URL
         if not api_url.startswith(("https://", "http://")):
             problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
@@ -96,6 +103,7 @@ class Settings:
             slack_api_url=api_url,
             db_path=Path(db).expanduser() if db else None,
             config_path=path,
+            reminders=reminders,
         )
 
     def check_slack(self) -> None:
@@ -112,19 +120,20 @@ class Settings:
             raise ConfigError(problems)
 
 
-def _read_config(path: Path, problems: list[str]) -> Access:
+def _read_config(path: Path, problems: list[str]) -> tuple[Access, ReminderSettings]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"config file {path} not found")
-        return Access()
+        return Access(), ReminderSettings()
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"config file {path} cannot be read: {exc}")
-        return Access()
+        return Access(), ReminderSettings()
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"config file {path} is not valid TOML: {exc}")
-        return Access()
-    return parse_config(data, problems, where=str(path))
+        return Access(), ReminderSettings()
+    access = parse_config(data, problems, where=str(path))
+    return access, parse_reminders(data, access, problems, where=str(path))
 
 
 def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "config") -> Access:

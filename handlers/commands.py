@@ -9,6 +9,7 @@ from .context import Context
 from .messages import ROLES, Reply, Request, Section, Visibility
 from .plan_commands import register_plan_commands
 from .registry import Command, Registry, indefinite, takes_no_words
+from .reminder_commands import register_reminder_commands
 
 __all__ = ["ask", "build_registry", "reply_from_answer", "roles", "share", "whoami"]
 
@@ -158,5 +159,6 @@ def build_registry() -> Registry:
             accepts=takes_no_words,
         )
     )
+    register_reminder_commands(registry)
     register_plan_commands(registry)
     return registry

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from knowledge.answer import ask as knowledge_ask
 from knowledge.models import Answer
+from knowledge.reminders import ReminderSettings
 
 from .access import Access
 
@@ -45,6 +46,7 @@ class Context:
     ask: AskFn = knowledge_ask
     replies_private: bool = False
     command_prefix: str = ""
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)  # channels, clerks, send time
 
     def today(self) -> date:
         """Today's date by this context's clock."""

@@ -238,12 +238,52 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
     db["recommendation_updates"].create_index(["rec_id", "at"])
 
 
+def _m005_reminders(db: sqlite_utils.Database) -> None:
+    # Reminders (see knowledge.reminders): the ones clerks set, and the send log in which each
+    # occurrence is claimed (INSERT OR IGNORE on transport, key and due time) before it is sent, so
+    # a restart, a repeated tick or a second bot process never sends it twice. Meeting, deadline
+    # and action reminders are derived from their tables at every tick and not stored.
+    db["reminders"].create(
+        {
+            "id": int,
+            "target": str,  # a channel id (C...), a channel name (#name) or a user id (U...)
+            "text": str,
+            "start_date": str,  # ISO date of the first (nominal) day
+            "at_time": str,  # "HH:MM", Europe/London
+            "repeat": str,  # "" (once), daily, working-days, weekly, monthly
+            "created_by": str,
+            "created_at": str,  # ISO date-time, UTC
+            "cancelled_at": str,
+            "cancelled_by": str,
+        },
+        pk="id",
+        not_null={"target", "text", "start_date", "at_time", "created_at"},
+    )
+    db["send_log"].create(
+        {
+            "transport": str,  # "" for the bot's real deliveries (Slack); "terminal" for a terminal chat
+            "reminder_key": str,
+            "due_at": str,  # ISO date-time, UTC
+            "status": str,  # claimed, sent, failed, dropped, superseded
+            "claimed_at": str,
+            "sent_at": str,
+            "recipient": str,
+            "kind": str,
+        },
+        pk=("transport", "reminder_key", "due_at"),
+        not_null={"transport", "reminder_key", "due_at", "status"},
+    )
+    db["send_log"].create_index(["transport", "due_at"])
+    db["reminder_state"].create({"name": str, "value": str}, pk="name")
+
+
 #: Applied in order, each once, each in its own transaction. Append; never edit a released one.
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
     ("003_chat", _m003_chat),
     ("004_plans", _m004_plans),
+    ("005_reminders", _m005_reminders),
 ]
 
 
