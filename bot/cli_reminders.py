@@ -88,9 +88,9 @@ def run_reminders(args: argparse.Namespace) -> int:
     print(f"Reminders from {fmt_when(start)} to {fmt_when(end)} (London time): {len(found)}")
     for o in found:
         lines = o.text.splitlines() or [""]
-        print(f"{fmt_when(o.due_at)}  {o.kind:<8}  to {o.to}: {lines[0]}")
+        print(f"{fmt_when(o.due_at):<21}  {o.kind:<8}  to {o.to}: {lines[0]}")
         for line in lines[1:]:
-            print(f"{'':>24}{line}")
+            print(f"{'':>25}{line}")
     if not found:
         print("Nothing is due then. Meeting reminders need a channel: see [reminders] in the config file.")
     return 0

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from .calendar_io import parse_time
 from .dates import parse_cli_date
-from .deadlines import is_working_day
+from .deadlines import bank_holiday_name, is_working_day
 from .models import UserError
 
 __all__ = [
@@ -264,15 +264,15 @@ def read_when(text: str, *, now: datetime, default_time: time = DEFAULT_SEND_TIM
         named = _weekday(re.sub(r"^(?:on|next)\s+", "", words)) is not None
         if named and local_datetime(day, at) <= local:
             day += timedelta(days=7)  # "friday 9am" said on a Friday at 10:00 means next week
-        schedule = Schedule(day, at)
-        if send_at(day, at) <= now:
+        goes = send_at(day, at)
+        if goes <= now and goes.date() != day:
             raise UserError(
-                f"{schedule.describe().removeprefix('on ')} has passed"
-                + (" (a reminder on a weekend or bank holiday goes on the working day before)"
-                   if send_at(day, at).date() != day else "")
-                + ". Give a later time."
-            )  # fmt: skip
-        return schedule
+                f"{fmt_day(day)} is {bank_holiday_name(day) or f'a {day:%A}'}, so it would go on the working "
+                f"day before, {fmt_when(goes)}, which has passed. Give a working day."
+            )
+        if goes <= now:
+            raise UserError(f"{fmt_day(day)} at {at:%H:%M} has passed. Give a later time.")
+        return Schedule(day, at)
     what = (every.group(1) or f"{every.group(2)} {every.group(3)}").strip()
     repeat, start = _repeat(what, today)
     start = max(start, start_from or start)

@@ -56,8 +56,12 @@ def test_the_words_clerks_use(words: str, described: str) -> None:
     [
         ("tomorrow 01:30", "between 01:00 and 02:00"),
         ("every day 1.15 am", "between 01:00 and 02:00"),
-        ("today 9am", "Fri 27 Nov 2026 at 09:00 has passed"),
-        ("tomorrow 10:00", "goes on the working day before"),  # Saturday: Friday 10:00, now
+        ("today 9am", "Fri 27 Nov 2026 at 09:00 has passed. Give a later time."),
+        (
+            "tomorrow 10:00",
+            "Sat 28 Nov 2026 is a Saturday, so it would go on the working day before, "
+            "Fri 27 Nov 2026 10:00, which has passed",
+        ),  # fmt: skip
         ("yesterday", "can't read 'yesterday' as a day"),
         ("every fortnight", "can't read 'every fortnight'"),
         ("31 feb 2027", "not a real date"),

@@ -209,9 +209,9 @@ def test_cli_lists_a_window_as_a_table(
     assert status == 0
     assert out.splitlines() == [
         "Reminders from Wed 2 Dec 2026 08:00 to Wed 2 Dec 2026 12:00 (London time): 1",
-        "Wed 2 Dec 2026 08:30  meeting   to C0CABINET: Cabinet meets on Thursday 3 December 2026 at 18:00, "
+        "Wed 2 Dec 2026 08:30   meeting   to C0CABINET: Cabinet meets on Thursday 3 December 2026 at 18:00, "
         "Council Chamber.",
-        "                        Papers: https://example.gov.uk/m/3",
+        "                         Papers: https://example.gov.uk/m/3",
     ]
 
 
