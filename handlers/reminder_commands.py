@@ -129,7 +129,7 @@ def register_reminder_commands(registry: Registry) -> None:
         Command(
             name="remind",
             summary="the coming reminders; clerks also set one-off or repeating reminders and cancel them",
-            usage="remind list [DAYS] | add WHEN TO TEXT | cancel NUMBER",
+            usage="remind list [DAYS] / add WHEN TO TEXT / cancel NUMBER",
             handler=remind,
             examples=(
                 "remind list",
