@@ -8,6 +8,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from handlers.commands import build_registry
@@ -86,11 +87,20 @@ def _database(args: argparse.Namespace, settings: Settings, environ: Mapping[str
         path = Path(folder) / "sample.db"
         db = open_db(path)
         try:
-            count = load_sample(db)
+            count = load_sample(db, today=date.today())
         finally:
             db.close()
         print(f"Loaded the sample council (Northbridge Borough Council): {count} items.", file=sys.stderr)
         yield path
+
+
+def _config_path(args: argparse.Namespace, environ: Mapping[str, str]) -> str | Path | None:
+    """--config, else $SCRUTINY_BOT_CONFIG, else for --sample the sample council's own settings."""
+    if args.config or environ.get("SCRUTINY_BOT_CONFIG") or not getattr(args, "sample", False):
+        return args.config
+    from knowledge.ingest import sample_config_path
+
+    return sample_config_path()
 
 
 def _history_file() -> Path:
@@ -104,7 +114,7 @@ def run_chat(args: argparse.Namespace) -> int:
     from .notifiers import TerminalNotifier
     from .terminal import Terminal
 
-    settings = Settings.from_env(os.environ, config_path=args.config)
+    settings = Settings.from_env(os.environ, config_path=_config_path(args, os.environ))
     with _database(args, settings, os.environ) as path:
         terminal = Terminal(
             build_registry(),
@@ -126,7 +136,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from .slack_app import build_app
     from .slack_serve import serve
 
-    settings = Settings.from_env(os.environ, config_path=args.config)
+    settings = Settings.from_env(os.environ, config_path=_config_path(args, os.environ))
     settings.check_slack()
     with _database(args, settings, os.environ) as path:
         app = build_app(settings, make_context(settings, path))

@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from importlib import resources
 from pathlib import Path
 
@@ -25,6 +25,7 @@ __all__ = [
     "FileResult",
     "ingest_files",
     "load_sample",
+    "sample_config_path",
     "read_manifest",
     "sample_manifest_path",
 ]
@@ -172,16 +173,27 @@ def sample_manifest_path() -> Path:
     return Path(str(resources.files("knowledge.sample").joinpath("northbridge", "manifest.csv")))
 
 
-def load_sample(db: sqlite_utils.Database) -> int:
-    """Ingest the bundled sample council (Northbridge Borough Council) and its improvement plan;
-    returns the items stored."""
+def load_sample(db: sqlite_utils.Database, *, today: date) -> int:
+    """Load the bundled sample council (Northbridge Borough Council): its minutes, its improvement
+    plan, the recommendations in its minutes and its meetings for the months after ``today``.
+    Returns the items stored."""
+    from .meetings import import_meetings
+    from .sample_calendar import upcoming_sample_meetings
+
     results = ingest_files(db, manifest=sample_manifest_path())
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise UserError(
             "the bundled sample did not ingest: " + "; ".join(f"{r.path}: {r.reason}" for r in failed)
         )
-    plan = sample_manifest_path().parent / "plan.xlsx"  # every row is dated, so the clock hardly matters
-    import_plan_file(db, plan, "Children's Services Improvement Plan", now=datetime.now(UTC))
+    now = datetime.combine(today, time(9, 0), tzinfo=UTC)
+    plan = sample_manifest_path().parent / "plan.xlsx"  # every row is dated; now only stamps the import
+    import_plan_file(db, plan, "Children's Services Improvement Plan", now=now)
     sync_recommendations(db)
+    import_meetings(db, upcoming_sample_meetings(today), "sample calendar", now=now)
     return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def sample_config_path() -> Path:
+    """The sample council's bot settings (roles, channels and reminders for trying the bot)."""
+    return sample_manifest_path().parent / "bot.toml"

@@ -37,7 +37,7 @@ def sample_plan_db(
     if minutes:
         from knowledge.ingest import load_sample
 
-        load_sample(db)  # imports the plan from plan.xlsx as well
+        load_sample(db, today=date(2025, 11, 22))  # imports the plan from plan.xlsx as well
         if channel:
             from knowledge.plan_import import set_plan_options
 

@@ -22,7 +22,7 @@ SECRETS = ("Bidder B", "£4,950", "£6.9 million")  # the exempt contract award'
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     database = open_db(tmp_path_factory.mktemp("sample") / "sample.db")
-    load_sample(database)
+    load_sample(database, today=TODAY)
     yield database
     database.close()
 
@@ -279,8 +279,17 @@ def test_when_did_the_board_last_meet(db):
     assert [c.meeting_date for c in a.citations] == [date(2025, 10, 13)]
 
 
-def test_next_meeting_without_a_calendar_says_so(db):
+def test_next_meeting_comes_from_the_calendar(db):
     a = q(db, "when is the next improvement board?")
+    assert a.found and "Monday 30 November 2026 at 14:00" in a.text
+
+
+def test_next_meeting_without_a_calendar_says_so(tmp_path):
+    from knowledge.ingest import ingest_files, sample_manifest_path
+
+    database = open_db(tmp_path / "minutes-only.db")
+    ingest_files(database, manifest=sample_manifest_path())
+    a = q(database, "when is the next improvement board?")
     assert not a.found and "no future meeting" in a.text and "13 October 2025" in a.text
 
 

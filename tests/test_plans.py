@@ -380,6 +380,6 @@ def test_the_sample_loads_with_its_plan():
     from knowledge.ingest import load_sample
 
     db = open_db(":memory:")
-    load_sample(db)
+    load_sample(db, today=date(2025, 11, 22))
     assert [p.name for p in list_plans(db)] == [PLAN] and len(list_actions(db)) == 27
     assert db.execute("SELECT count(*) FROM recommendations").fetchone()[0] >= 5

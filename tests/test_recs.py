@@ -176,7 +176,7 @@ def test_the_sample_council_has_recommendations_to_track():
     from knowledge.ingest import load_sample
 
     db = open_db(":memory:")
-    load_sample(db)
+    load_sample(db, today=date(2025, 11, 22))
     recs = list_recommendations(db)
     assert len(recs) == 7 and {r.body for r in recs} >= {SCRUTINY}
     assert any("SEND" in r.text for r in recs)
