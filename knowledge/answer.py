@@ -131,7 +131,10 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         notes.append("No minute contains " + ", ".join(f"“{a}”" for a in fixed) + "; I looked for "
                      + ", ".join(f"“{b}…”" for b in fixed.values()) + " instead.")  # fmt: skip
         q = replace(q, terms=tuple(terms))
-    hits, how = find_items(db, flt, q.terms, needs_kinds=needs)
+    # one search, exempt items included: those a reader may not see are named, never quoted
+    found, how = find_items(db, replace(flt, include_restricted=True), q.terms, needs_kinds=needs)
+    hits = [h for h in found if include_restricted or not h.item.restricted]
+    private = [h.item for h in found if h.item.restricted and not include_restricted]
     if how == "any":
         notes.append(
             "No single minute mentions all of "
@@ -139,8 +142,8 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
             + "; showing partial matches."
         )
     blocks = _blocks(hits, q, kind)
-    if not include_restricted:
-        notes += _private_items(db, flt, q.terms, hits)
+    if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
+        notes += _private_lines(private)
     if not blocks:
         return _not_found(db, question, q, filters, flt, notes, today)
     if (flt.date_from or flt.date_to) and all(b.citation.meeting_date is None for b in blocks):
@@ -382,16 +385,8 @@ def _cite_short(item: ParsedItem) -> str:
     return f"{item.body or 'body not stated'}, {fmt_day(item.meeting_date)}{num}: {item.title}"
 
 
-def _private_items(
-    db: sqlite_utils.Database, flt: ItemFilter, terms: Sequence[str], shown: Sequence[Hit]
-) -> list[str]:
+def _private_lines(private: Sequence[ParsedItem]) -> list[str]:
     """Exempt (Part 2) items that match: their agenda titles are public, their minutes are not quoted."""
-    if not (terms or flt.bodies or flt.date_from or flt.date_to):
-        return []
-    hidden, _ = find_items(db, replace(flt, include_restricted=True), terms, limit=20)
-    private = [h.item for h in hidden if h.item.restricted]
-    if not private:
-        return []
     lines = ["Taken in private (exempt information, Part 2), so its minute is not shown here:"]
     lines += [f"  • {_cite_short(it)}" for it in private[:3]]
     return lines

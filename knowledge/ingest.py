@@ -115,7 +115,7 @@ def ingest_one(db: sqlite_utils.Database, path: Path, meta: PageMeta, *, force: 
         log.exception("parse failed path=%s", name)
         return FileResult(name, "failed", reason=f"the parser failed ({type(exc).__name__}: {exc})")
     for item in doc.items:
-        item.url = item.url or meta.url or str(path.resolve())
+        item.url = item.url or meta.url or key
     with db.atomic():
         n = replace_source(db, key, doc.items, sha256=digest, layout=doc.layout, url=meta.url)
     log.info("ingested path=%s layout=%s items=%d", name, doc.layout, n)

@@ -81,16 +81,16 @@ def parse_item_body(lines: list[str]) -> ItemBody:
     before_minutes = seen_minutes_header
     split: list[str] = []
     for line in lines:
-        split.extend(_INLINE_RESOLVED.split(line))
+        split.extend(_INLINE_RESOLVED.split(line) if "esolved" in line or "ESOLVED" in line else (line,))
     for raw in split:
         text = raw
         low = text.lower()
-        if _TRUNCATED.search(text):
+        if "view the full" in low and _TRUNCATED.search(text):
             text = _TRUNCATED.sub(" …", text).strip()
             _mark(out, "truncated")
             if text == "…":
                 continue
-        if _TO_FOLLOW.search(text):
+        if "minutes" in low and _TO_FOLLOW.search(text):
             _mark(out, "minutes to follow")
             continue
         if _DOC_HEADERS.match(text):

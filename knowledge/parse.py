@@ -192,7 +192,7 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
             body, day = m.group(1).strip(), read_day(m.group(2))
             break
     lines = _unflatten_tables(lines)
-    page_to_follow = any(_TO_FOLLOW.search(line) for line in lines)
+    page_to_follow = any("minutes" in line.lower() and _TO_FOLLOW.search(line) for line in lines)
     heads = _find_headings(lines)
     items: list[ParsedItem] = []
     if heads:
@@ -208,10 +208,9 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
         item.body, item.meeting_date = body, day
         if excluded:
             item.restricted = True
-        if any(_EXCLUSION.search(t) for t in item.texts("resolution")) and re.search(
-            r"exclu", " ".join(item.texts("resolution")), re.I
-        ):
-            excluded = True
+        decided = " ".join(item.texts("resolution"))
+        if "xclu" in decided and _EXCLUSION.search(decided):
+            excluded = True  # the items after the press and public were excluded are exempt
         if page_to_follow and not any(p.kind != "purpose" for p in item.passages):
             if "minutes to follow" not in item.markers:
                 item.markers.append("minutes to follow")

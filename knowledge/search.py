@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlite_utils
 from rapidfuzz import fuzz, process
@@ -95,7 +96,8 @@ def find_items(
     if not terms:
         sql = (
             f"SELECT items.* FROM items WHERE {where} "
-            "ORDER BY items.meeting_date IS NULL, items.meeting_date DESC, items.id LIMIT ?"
+            # NULL (date not stated) sorts last under DESC, and this order can use the date indexes
+            "ORDER BY items.meeting_date DESC, items.id LIMIT ?"
         )
         cur = db.execute(sql, [*args, limit])
         cols = [d[0] for d in cur.description]
@@ -103,6 +105,24 @@ def find_items(
     for mode in ("and", "or", "prefix"):
         match = fts_query(terms, mode)
         if not match or (mode == "or" and len(terms) < 2):
+            continue
+        common = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
+            [match, _RANK_AT_MOST + 1],
+        ).fetchone()[0]
+        if common > _RANK_AT_MOST:
+            # Ranking tens of thousands of matches costs more than a chat can wait: the filters go
+            # first (through the body and date indexes) and the newest matches are taken.
+            sql = (
+                f"SELECT items.*, 0.0 AS _rank FROM items WHERE {where} AND items.id IN "
+                "(SELECT rowid FROM items_fts WHERE items_fts MATCH ?) ORDER BY items.meeting_date DESC, items.id LIMIT ?"
+            )
+            cur = db.execute(sql, [*args, match, limit * 3])
+            cols = [d[0] for d in cur.description]
+            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+            if rows:
+                hits = [Hit(int(r["id"]), row_to_item(r), -1.0) for r in rows]
+                return hits, {"and": "all", "or": "any", "prefix": "prefix"}[mode]
             continue
         sql = (
             # bm25 with the title weighted above the decisions, and those above the narrative
@@ -148,14 +168,8 @@ def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list
         ):
             out.append(t)
             continue
-        db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')"
-        )
-        rows = db.execute(
-            "SELECT term FROM temp.items_fts_vocab WHERE term >= ? AND term < ?",
-            [stem[:1], stem[:1] + "\uffff"],
-        ).fetchall()
-        hit = process.extractOne(stem, [r[0] for r in rows], scorer=fuzz.ratio, score_cutoff=80)
+        vocab = _vocabulary(db).get(stem[:1], ())
+        hit = process.extractOne(stem, vocab, scorer=fuzz.ratio, score_cutoff=85)
         if hit:
             out.append(hit[0])
             fixed[t] = hit[0]
@@ -164,9 +178,34 @@ def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list
     return out, fixed
 
 
+_VOCAB: dict[tuple[str, int, int, str], dict[str, tuple[str, ...]]] = {}
+
+
+def _vocabulary(db: sqlite_utils.Database) -> dict[str, tuple[str, ...]]:
+    """The index's terms by first letter, read once per state of the database (not per question)."""
+    filename = db.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(db.conn)}"
+    state = db.execute(
+        "SELECT coalesce(max(id), 0), count(*), coalesce(max(ingested_at), '') FROM sources"
+    ).fetchone()
+    key = (filename, int(state[0]), int(state[1]), str(state[2]))
+    if key not in _VOCAB:
+        db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')"
+        )
+        by_letter: dict[str, list[str]] = {}
+        for (term,) in db.execute("SELECT term FROM temp.items_fts_vocab"):
+            by_letter.setdefault(term[:1], []).append(term)
+        _VOCAB.clear()  # one database's vocabulary at a time is plenty
+        _VOCAB[key] = {k: tuple(v) for k, v in by_letter.items()}
+    return _VOCAB[key]
+
+
 _WORD = re.compile(r"[a-z0-9£]+")
+#: Above this many matches, find_items stops ranking by bm25 and takes the newest.
+_RANK_AT_MOST = 2000
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     for suffix in ("ments", "ment", "ings", "ing", "ions", "ion", "ies", "ed", "es", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):

@@ -43,7 +43,10 @@ def clean_title(title: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, straight quotes, no accents: for matching, never for quoting."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    text = text.translate(_QUOTES)
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
