@@ -1,7 +1,8 @@
-"""A member's page at a glance (Slack's App Home): upcoming meetings and recent decisions.
+"""A member's page at a glance (Slack's App Home): upcoming meetings, recent decisions, and the
+improvement-plan actions that are red or overdue.
 
-Panels are plain functions ``(request, context) -> Panel``; later features (plan actions that
-are red or overdue) add theirs to :data:`DEFAULT_PANELS` or pass their own to :func:`build_home`.
+Panels are plain functions ``(request, context) -> Panel``; a feature adds its own to
+:data:`DEFAULT_PANELS` or passes its own to :func:`build_home`.
 The home page never quotes exempt (Part 2) material: it is shown without being asked for, on
 whatever screen happens to be open.
 """
@@ -14,6 +15,7 @@ from datetime import timedelta
 
 from knowledge.meetings import list_meetings
 from knowledge.models import Citation, ParsedItem
+from knowledge.plans import list_actions, list_plans
 from knowledge.search import ItemFilter, find_items
 
 from .context import Context
@@ -26,6 +28,7 @@ __all__ = [
     "Panel",
     "PanelFn",
     "build_home",
+    "red_or_overdue_actions",
     "recent_decisions",
     "upcoming_meetings",
 ]
@@ -101,7 +104,36 @@ def recent_decisions(request: Request, context: Context) -> Panel:
     return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.")
 
 
-DEFAULT_PANELS: tuple[PanelFn, ...] = (upcoming_meetings, recent_decisions)
+def red_or_overdue_actions(request: Request, context: Context) -> Panel:
+    """Improvement-plan actions rated red (the plan's worst rating) or past due and not complete."""
+    today = context.today()
+    sections = []
+    with context.database() as db:
+        for plan in list_plans(db):
+            worst = plan.key.worst.name
+            for a in list_actions(db, plan):
+                red = (a.rating or "").casefold() == worst.casefold()
+                if not (red or a.is_overdue(today, plan.key)):
+                    continue
+                due = f"due {a.due:%-d %B %Y}" if a.due else "no due date"
+                late = " (overdue)" if a.is_overdue(today, plan.key) else ""
+                cite = Citation(None, plan.name, a.latest_update_at.date() if a.latest_update_at else None,
+                                a.ref, a.action, a.evidence or plan.source, a.latest_update)  # fmt: skip
+                sections.append(
+                    (
+                        not red,
+                        a.due or today,
+                        Section(f"{a.ref} [{a.rating or 'not rated'}] {a.action}: {due}{late}", (cite,)),
+                    )
+                )
+    sections.sort(key=lambda t: (t[0], t[1]))
+    shown = [s for _, _, s in sections[:_MAX_ROWS]]
+    if len(sections) > len(shown):
+        shown.append(Section(f"and {len(sections) - len(shown)} more: ask “which actions are overdue”."))
+    return Panel("Plan actions that are red or overdue", tuple(shown), "No red or overdue actions.")
+
+
+DEFAULT_PANELS: tuple[PanelFn, ...] = (upcoming_meetings, recent_decisions, red_or_overdue_actions)
 
 
 def build_home(request: Request, context: Context, panels: Sequence[PanelFn] = DEFAULT_PANELS) -> Home:

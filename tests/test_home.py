@@ -1,0 +1,50 @@
+"""The App Home panels, through the handlers, on the sample council."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from handlers.context import Context
+from handlers.home import build_home, red_or_overdue_actions
+from handlers.messages import Request
+from knowledge.ingest import load_sample
+from knowledge.store import open_db
+
+TODAY = date(2025, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory) -> Context:
+    path = tmp_path_factory.mktemp("home") / "sample.db"
+    db = open_db(path)
+    load_sample(db, today=TODAY)
+    db.close()
+    return Context(
+        open_db=lambda: open_db(path), now=lambda: datetime(2025, 11, 22, 9, tzinfo=ZoneInfo("Europe/London"))
+    )
+
+
+def test_red_actions_come_first_then_overdue(context):
+    panel = red_or_overdue_actions(Request(user_id="U1", text=""), context)
+    lines = [s.text for s in panel.sections]
+    assert lines[0].startswith("2.4 [Red]")
+    reds = [line for line in lines if "[Red]" in line]
+    assert len(reds) == 5 and lines[: len(reds)] == reds
+    assert any("(overdue)" in line and "[Red]" not in line for line in lines)
+    assert all(
+        s.citations[0].body == "Children's Services Improvement Plan" for s in panel.sections if s.citations
+    )
+
+
+def test_home_has_the_three_panels(context):
+    home = build_home(Request(user_id="U1", text="", display_name="Sam"), context)
+    assert [p.title for p in home.panels] == [
+        "Upcoming meetings",
+        "Recent decisions",
+        "Plan actions that are red or overdue",
+    ]
+    assert home.greeting == "Hello Sam."
+    assert home.panels[0].sections  # the sample's calendar has meetings ahead
