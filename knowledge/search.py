@@ -114,10 +114,11 @@ def find_items(
             # Ranking tens of thousands of matches costs more than a chat can wait: the filters go
             # first (through the body and date indexes) and the newest matches are taken.
             sql = (
-                f"SELECT items.*, 0.0 AS _rank FROM items WHERE {where} AND items.id IN "
-                "(SELECT rowid FROM items_fts WHERE items_fts MATCH ?) ORDER BY items.meeting_date DESC, items.id LIMIT ?"
+                # "+items.id" keeps the planner on the date index instead of 60,000 rowid look-ups
+                f"SELECT items.*, 0.0 AS _rank FROM items WHERE {where} AND +items.id IN "
+                "(SELECT rowid FROM items_fts WHERE items_fts MATCH ?) ORDER BY items.meeting_date DESC LIMIT ?"
             )
-            cur = db.execute(sql, [*args, match, limit * 3])
+            cur = db.execute(sql, [*args, match, limit])
             cols = [d[0] for d in cur.description]
             rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
             if rows:
