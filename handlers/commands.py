@@ -6,6 +6,7 @@ from knowledge.models import Answer, UserError
 
 from .access import may_see_restricted
 from .context import Context
+from .meeting_commands import register_meeting_commands
 from .messages import ROLES, Reply, Request, Section, Visibility
 from .plan_commands import register_plan_commands
 from .registry import Command, Registry, indefinite, takes_no_words
@@ -159,6 +160,7 @@ def build_registry() -> Registry:
             accepts=takes_no_words,
         )
     )
+    register_meeting_commands(registry)
     register_reminder_commands(registry)
     register_plan_commands(registry)
     return registry

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import sqlite_utils
 
-from .meetings import list_meetings
+from .meetings import Meeting, list_meetings
 from .models import Answer, Citation, Filters
 from .query import Question
 from .search import ItemFilter, nearest_meetings
 
-__all__ = ["answer_meeting_question", "fmt_day", "nearest_line"]
+__all__ = ["answer_meeting_question", "describe_meetings", "fmt_day", "nearest_line"]
 
 
 def fmt_day(d: date | None) -> str:
@@ -85,3 +85,58 @@ def answer_meeting_question(
         lines.append(f"…and {len(meetings) - len(shown)} earlier.")
     text = "\n".join(lines)
     return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
+
+
+def describe_meetings(db: sqlite_utils.Database, words: str, *, today: date) -> Answer:
+    """The `meetings [BODY] [next|MONTH]` command: upcoming meetings, the next one, or a month's."""
+    from .query import BodyRef, understand
+
+    bodies = [BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
+    known = {b.name for b in bodies}
+    for m in list_meetings(db, date_from=today):
+        if m.body not in known:
+            bodies.append(BodyRef(m.council or "", m.body))
+            known.add(m.body)
+    q = understand(words, bodies, today=today)
+    if q.ambiguous:
+        names = " or ".join(b.name for b in q.bodies)
+        return Answer(
+            words,
+            False,
+            f"Which body do you mean: {names}? Say `meetings` with its name.",
+            "meeting",
+            Filters(),
+        )
+    body = q.body.name if q.body else None
+    filters = Filters(
+        body=body, date_from=q.dates.start if q.dates else None, date_to=q.dates.end if q.dates else None
+    )
+    who = body or "any body"
+    if q.dates:
+        found = list_meetings(db, body, q.dates.start, q.dates.end)
+        title = f"Meetings of {who} {q.dates.describe()}"
+    elif re.search(r"\bnext\b", words, re.I):
+        upcoming = [m for m in list_meetings(db, body, date_from=today) if not m.is_off]
+        firsts: dict[str, Meeting] = {}
+        for m in upcoming:
+            firsts.setdefault(m.body, m)
+        found = sorted(firsts.values(), key=lambda m: m.date)
+        title = f"The next meeting of {who}" if body else "The next meeting of each body"
+    else:
+        found = list_meetings(db, body, today, today + timedelta(days=42))
+        title = f"Meetings of {who} in the next six weeks"
+    if not found:
+        past = [m for m in list_meetings(db, body, date_to=today) if not m.is_off]
+        last = f" The last one I know of was on {fmt_day(past[-1].date)}." if past else ""
+        return Answer(words, False, f"{title}: none that I know of.{last}", "meeting", filters)
+    lines, cites = [f"{title}:"], []
+    for m in found[:15]:
+        at = f" at {m.time}" if m.time else ""
+        venue = f", {m.venue}" if m.venue else ""
+        status = "" if m.status in ("confirmed", "") else f" ({m.status.upper()})"
+        lines.append(f"  • {m.body}: {m.date:%A %-d %B %Y}{at}{venue}{status}")
+        cites.append(Citation(m.council, m.body, m.date, None, "Meeting", m.url or m.source or "calendar"))
+    if len(found) > 15:
+        lines.append(f"  …and {len(found) - 15} more.")
+    text = "\n".join(lines)
+    return Answer(words, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))

@@ -2,7 +2,7 @@
 
 The bundled minutes end in 2025; a demo of reminders and "when is the next meeting?" needs
 meetings ahead of whatever day it is run. These follow each body's usual pattern (a weekday of the
-month, no meetings in August) and move off bank holidays, like a real council's calendar.
+month, none in August or after Christmas) and move off bank holidays, like a real council's calendar.
 """
 
 from __future__ import annotations

@@ -48,3 +48,20 @@ def test_home_has_the_three_panels(context):
     ]
     assert home.greeting == "Hello Sam."
     assert home.panels[0].sections  # the sample's calendar has meetings ahead
+
+
+def test_meetings_command_through_the_registry(context):
+    from handlers.commands import build_registry
+
+    registry = build_registry()
+    reply = registry.dispatch(Request(user_id="U1", text="meetings cabinet next"), context)
+    assert (
+        reply.text.startswith("The next meeting of Cabinet:")
+        and "Thursday 18 December 2025 at 14:30" in reply.text
+    )
+    reply = registry.dispatch(Request(user_id="U1", text="meetings"), context)
+    assert "Meetings of any body in the next six weeks:" in reply.text
+    reply = registry.dispatch(Request(user_id="U1", text="meetings cabinet december 2022"), context)
+    assert "Thursday 15 December 2022" in reply.text
+    reply = registry.dispatch(Request(user_id="U1", text="meetings cabinet august 2026"), context)
+    assert "none that I know of" in reply.text
