@@ -295,7 +295,7 @@ def due(
     """
     _check_aware(now)
     since, recent = _window(db, now, lookback, transport)
-    found = occurrences(db, since, now + timedelta(microseconds=1), settings, useful_at=now, due_from=recent)
+    found = _tick_occurrences(db, now, since, recent, settings, transport)
     logged = _logged(db, transport, found)
     fresh = [o for o in found if (o.reminder_key, _stamp(o.due_at)) not in logged]
     useful = [o for o in fresh if o.useful_until > now]
@@ -315,6 +315,49 @@ def due(
                  fmt_when(o.due_at))  # fmt: skip
     _checked(db, now, transport)
     return keep
+
+
+#: One process's occurrences for the rest of a day, reused by the ticks that follow while the
+#: tables they come from are unchanged: {(database, transport, settings): (fingerprint, since, list)}.
+_TICK_MEMO: dict[tuple[str, str, int], tuple[tuple[object, ...], datetime, list[Occurrence]]] = {}
+
+
+def _fingerprint(db: Any, day: date) -> tuple[object, ...]:
+    """A cheap summary of everything occurrences are derived from; it changes when any of it does."""
+    parts: list[object] = [day]
+    for sql in (
+        "SELECT count(*), max(updated_at) FROM meetings",
+        "SELECT count(*), max(id), max(created_at), max(cancelled_at) FROM reminders",
+        "SELECT count(*), max(id), max(ingested_at) FROM sources",
+        "SELECT count(*), max(updated_at) FROM actions",
+        "SELECT count(*), max(updated_at) FROM plans",
+    ):
+        parts.extend(db.execute(sql).fetchone())
+    return tuple(parts)
+
+
+def _tick_occurrences(
+    db: Any, now: datetime, since: datetime, recent: datetime, settings: ReminderSettings, transport: str
+) -> list[Occurrence]:
+    """What ``occurrences(db, since, now, useful_at=now, due_from=recent)`` returns, worked out once
+    for the rest of the day and filtered at each tick while the tables stay as they were.
+
+    Sound because a later tick's window is inside the first one's: ``since`` and ``recent`` only
+    move forward, and what was useless at the first tick is useless later.
+    """
+    key = (
+        str(db.execute("PRAGMA database_list").fetchone()[2]) or f"memory:{id(db)}",
+        transport,
+        id(settings),
+    )
+    day = now.astimezone(LONDON).date()
+    fingerprint = _fingerprint(db, day)
+    memo = _TICK_MEMO.get(key)
+    if memo is None or memo[0] != fingerprint or since < memo[1]:
+        end = local_datetime(day + timedelta(days=1), time(0))
+        memo = (fingerprint, since, occurrences(db, since, end, settings, useful_at=now, due_from=recent))
+        _TICK_MEMO[key] = memo
+    return [o for o in memo[2] if since <= o.due_at <= now and (o.useful_until > now or o.due_at >= recent)]
 
 
 def claim(db: Any, occurrence: Occurrence, *, now: datetime, transport: str = "") -> bool:
