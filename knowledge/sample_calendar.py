@@ -48,8 +48,9 @@ _PATTERNS = (
         "14:00",
         "Committee Room 2, Northbridge Civic Centre",
         310,
+        (1, 2, 3, 4, 5, 6, 7, 9, 10, 11),  # the last Monday of December falls after Christmas
     ),
-    _Pattern("Council", 3, 4, "18:00", "Council Chamber, Northbridge Civic Centre", 240, (2, 5, 7, 9, 12)),
+    _Pattern("Council", 3, 2, "18:00", "Council Chamber, Northbridge Civic Centre", 240, (2, 5, 7, 9, 12)),
 )
 
 

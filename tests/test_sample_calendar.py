@@ -29,3 +29,9 @@ def test_no_meetings_in_august_and_none_on_a_bank_holiday():
 
 def test_the_same_day_gives_the_same_meetings():
     assert upcoming_sample_meetings(date(2026, 1, 5)) == upcoming_sample_meetings(date(2026, 1, 5))
+
+
+def test_nobody_meets_between_christmas_and_new_year():
+    for year in (2026, 2027, 2028):
+        meetings = upcoming_sample_meetings(date(year, 12, 1), months=1)
+        assert not [m for m in meetings if date(year, 12, 24) <= m.date <= date(year + 1, 1, 1)], year
