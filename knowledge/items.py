@@ -22,14 +22,19 @@ class ItemBody:
 _PHRASES: list[tuple[str, str]] = [
     (r"actions? agreed|agreed actions?|actions?", "action"),
     (
-        r"recommendations?|recommended|it was (?:unanimously )?recommended|"
-        r"the (?:committee|board|panel|sub-committee|cabinet)(?: members)? (?:unanimously )?recommended|"
+        r"recommendations?|recommended(?: to (?:the )?(?:cabinet|council|full council|executive))?|"
+        r"it was (?:unanimously )?recommended|"
+        r"the (?:committee|board|panel|sub-committee|cabinet)(?: members)? (?:unanimously )?recommend(?:s|ed)"
+        r"(?: to (?:the )?(?:cabinet|council|full council|executive))?|"
         r"the (?:committee|board|panel) agreed the following recommendations?",
         "recommendation",
     ),
     (
         r"it was (?:unanimously )?resolved(?: unanimously)?|resolved(?: unanimously)?(?: to recommend)?|"
-        r"(?:the )?(?:committee|board|cabinet|council|panel|sub-committee)(?: unanimously)? resolved|"
+        r"(?:the )?(?:committee|board|cabinet|council|panel|sub-committee|members|councillors)(?: unanimously)? resolved|"
+        # "It was moved, seconded and RESOLVED that", "On being put to the vote it was RESOLVED:"
+        r"(?:it was |on being )?(?:moved|proposed|put to the vote|put to a vote|following a vote|upon a vote|on a vote)"
+        r"[\w ,]{0,60}? (?:and |it was )?(?:unanimously )?resolved|"
         r"decisions?|it was (?:unanimously )?agreed|agreed",
         "resolution",
     ),

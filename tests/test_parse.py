@@ -319,3 +319,48 @@ def test_html_to_text_keeps_structure():
                         "</table></div></body></html>")  # fmt: skip
     assert page.title == "T"
     assert page.text.splitlines() == ["117.", "Apologies", "Minutes:", "· One point"]
+
+
+@pytest.mark.parametrize(
+    "line,kind,expected",
+    [
+        (
+            "It was moved, seconded and RESOLVED that the report be noted.",
+            "resolution",
+            ["the report be noted."],
+        ),
+        (
+            "On being put to the vote it was RESOLVED: That the report be noted.",
+            "resolution",
+            ["That the report be noted."],
+        ),
+        (
+            "It was proposed, seconded and unanimously resolved that the report be noted.",
+            "resolution",
+            ["the report be noted."],
+        ),
+        ("Members RESOLVED that the report be noted.", "resolution", ["the report be noted."]),
+        (
+            "RECOMMENDED to Cabinet that the strategy be adopted.",
+            "recommendation",
+            ["the strategy be adopted."],
+        ),
+        (
+            "The Committee recommends that the strategy be adopted.",
+            "recommendation",
+            ["the strategy be adopted."],
+        ),
+    ],
+)
+def test_more_ways_of_recording_a_decision(line, kind, expected):
+    (item,) = parse_page(f"Agenda item\nQuarterly report\nMinutes:\nThe report was introduced.\n{line}").items
+    assert item.texts(kind) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The committee had resolved last year to review the policy.", "Members moved on to the next report."],
+)
+def test_prose_about_decisions_is_not_a_decision(line):
+    (item,) = parse_page(f"Agenda item\nQuarterly report\nMinutes:\n{line}").items
+    assert item.texts("resolution") == [] and item.texts("narrative") == [line]
