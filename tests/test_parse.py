@@ -364,3 +364,27 @@ def test_more_ways_of_recording_a_decision(line, kind, expected):
 def test_prose_about_decisions_is_not_a_decision(line):
     (item,) = parse_page(f"Agenda item\nQuarterly report\nMinutes:\n{line}").items
     assert item.texts("resolution") == [] and item.texts("narrative") == [line]
+
+
+def test_issue_page_across_two_meetings_gives_an_item_for_each():
+    text = """Issue - meetings
+Children's Services Improvement Action Plan
+Meeting: 13/12/2022 - Children and Young People Scrutiny Committee (Item 30)
+30 Children's Services Improvement Action Plan pdf icon PDF 468 KB
+To review the draft plan.
+Minutes:
+Members reviewed the plan.
+RESOLVED: That three recommendations be made to Cabinet.
+Meeting: 15/12/2022 - Cabinet (Item 181)
+181 Children's Services Improvement Action Plan pdf icon PDF 468 KB
+To approve the plan.
+Minutes:
+It was resolved that the plan be approved.
+"""
+    doc = parse_page(text)
+    assert [(i.body, i.meeting_date, i.item) for i in doc.items] == [
+        ("Children and Young People Scrutiny Committee", date(2022, 12, 13), "30"),
+        ("Cabinet", date(2022, 12, 15), "181"),
+    ]
+    assert doc.items[1].texts("resolution") == ["the plan be approved."]
+    assert doc.items[0].texts("purpose") == ["To review the draft plan."]
