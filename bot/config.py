@@ -34,7 +34,7 @@ from handlers.messages import ROLES
 from knowledge.models import UserError
 from knowledge.reminders import ReminderSettings
 
-from .reminder_config import REMINDER_SECTIONS, parse_reminders
+from .reminder_config import REMINDER_SECTIONS, parse_reminders, table
 
 __all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config"]
 
@@ -142,9 +142,9 @@ def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "
     for key in data:
         if key not in _SECTIONS:
             problems.append(f"{where}: unknown section [{key}] (known: {', '.join(_SECTIONS)})")
-    roles = _roles(_table(data, "roles", problems, where), problems, where)
+    roles = _roles(table(data, "roles", problems, where), problems, where)
     audiences: dict[str, str] = {}
-    for channel, audience in _table(data, "channels", problems, where).items():
+    for channel, audience in table(data, "channels", problems, where).items():
         if audience in AUDIENCES:
             audiences[channel] = audience
         else:
@@ -153,20 +153,12 @@ def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "
                 f"{', '.join(AUDIENCES)}"
             )
     names: dict[str, str] = {}
-    for user, name in _table(data, "users", problems, where).items():
+    for user, name in table(data, "users", problems, where).items():
         if isinstance(name, str) and name.strip():
             names[user] = name.strip()
         else:
             problems.append(f"{where}: [users] {user} must be a name in quotes")
     return Access(roles=roles, audiences=audiences, names=names)
-
-
-def _table(data: Mapping[str, Any], name: str, problems: list[str], where: str) -> Mapping[str, Any]:
-    value = data.get(name, {})
-    if not isinstance(value, Mapping):
-        problems.append(f"{where}: [{name}] must be a table")
-        return {}
-    return value
 
 
 def _roles(table: Mapping[str, Any], problems: list[str], where: str) -> dict[str, str]:
