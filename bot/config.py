@@ -34,7 +34,7 @@ from handlers.messages import ROLES
 from knowledge.models import UserError
 from knowledge.reminders import ReminderSettings
 
-from .reminder_config import REMINDER_SECTIONS, parse_reminders, table
+from .reminder_config import REMINDER_SECTIONS, parse_reminders, read_table
 
 __all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config"]
 
@@ -142,9 +142,9 @@ def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "
     for key in data:
         if key not in _SECTIONS:
             problems.append(f"{where}: unknown section [{key}] (known: {', '.join(_SECTIONS)})")
-    roles = _roles(table(data, "roles", problems, where), problems, where)
+    roles = _roles(read_table(data, "roles", problems, where), problems, where)
     audiences: dict[str, str] = {}
-    for channel, audience in table(data, "channels", problems, where).items():
+    for channel, audience in read_table(data, "channels", problems, where).items():
         if audience in AUDIENCES:
             audiences[channel] = audience
         else:
@@ -153,7 +153,7 @@ def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "
                 f"{', '.join(AUDIENCES)}"
             )
     names: dict[str, str] = {}
-    for user, name in table(data, "users", problems, where).items():
+    for user, name in read_table(data, "users", problems, where).items():
         if isinstance(name, str) and name.strip():
             names[user] = name.strip()
         else:

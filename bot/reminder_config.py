@@ -36,7 +36,7 @@ from knowledge.models import UserError
 from knowledge.recurrence import check_send_time
 from knowledge.reminders import BodyReminders, ReminderSettings
 
-__all__ = ["REMINDER_SECTIONS", "parse_reminders", "table"]
+__all__ = ["REMINDER_SECTIONS", "parse_reminders", "read_table"]
 
 REMINDER_SECTIONS = ("reminders", "bodies", "owners")
 _BODY_KEYS = ("channel", "reminder_days", "reminder_working_days", "clerks")
@@ -98,7 +98,7 @@ def _body(
     return replace(base, **{k: v for k, v in found.items() if v is not None})
 
 
-def table(data: Mapping[str, Any], name: str, problems: list[str], where: str) -> Mapping[str, Any]:
+def read_table(data: Mapping[str, Any], name: str, problems: list[str], where: str) -> Mapping[str, Any]:
     """The TOML table ``[name]`` of ``data`` (empty if absent); a value that is no table is a problem."""
     value = data.get(name, {})
     if not isinstance(value, Mapping):
@@ -111,7 +111,7 @@ def parse_reminders(
     data: Mapping[str, Any], access: Access, problems: list[str], *, where: str = "config"
 ) -> ReminderSettings:
     """The :class:`ReminderSettings` a parsed TOML document describes; problems go to ``problems``."""
-    table = table(data, "reminders", problems, where)
+    table = read_table(data, "reminders", problems, where)
     for key in table:
         if key not in _GLOBAL_KEYS:
             problems.append(
@@ -138,7 +138,7 @@ def parse_reminders(
         clerks = tuple(sorted(u for u, r in access.roles.items() if r == "clerk"))
     bodies: dict[str, BodyReminders] = {}
     rules: dict[str, dict[str, object]] = {}
-    for name, settings in table(data, "bodies", problems, where).items():
+    for name, settings in read_table(data, "bodies", problems, where).items():
         if not isinstance(settings, Mapping):
             problems.append(f'{where}: [bodies."{name}"] must be a table of settings')
             continue
@@ -152,7 +152,7 @@ def parse_reminders(
         rules[name] = {k: v for k, v in settings.items() if k in _DEADLINE_KEYS}
     problems += [f"{where}: [bodies] {p}" for p in config_problems(rules)]
     owners: dict[str, str] = {}
-    for owner, user in table(data, "owners", problems, where).items():
+    for owner, user in read_table(data, "owners", problems, where).items():
         if isinstance(user, str) and _USER.fullmatch(user.strip()):
             owners[owner] = user.strip()
         else:
