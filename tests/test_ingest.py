@@ -210,3 +210,31 @@ def test_meta_merges_with_manifest_rows(tmp_path, pages):
     results = ingest_files(db, manifest=manifest, meta=PageMeta(body="Cabinet"))
     assert [r.status for r in results] == ["ingested"]
     assert db.execute("SELECT body FROM items").fetchone()[0] == "Cabinet"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
+def test_two_councils_a_council_named_in_the_question_filters(tmp_path, capsys):
+    from knowledge.ingest import sample_manifest_path
+
+    db = tmp_path / "x.db"
+    run(
+        capsys,
+        "--db",
+        str(db),
+        "ingest",
+        *map(str, sorted(CORPUS.glob("*.txt"))),
+        "--council",
+        "Herefordshire Council",
+    )
+    run(capsys, "--db", str(db), "ingest", "--manifest", str(sample_manifest_path()))
+    code, out, _ = run(capsys, "--db", str(db), "ask", "what did cabinet resolve in December 2022", "--json")
+    obj = json.loads(out)
+    assert not obj["citations"] and "Which body" in obj["answer"]  # Cabinet of which council?
+    code, out, _ = run(
+        capsys, "--db", str(db), "ask", "what did herefordshire cabinet resolve in December 2022", "--json"
+    )
+    obj = json.loads(out)
+    assert obj["filters"]["council"] == "Herefordshire Council"
+    assert {c["council"] for c in obj["citations"]} == {"Herefordshire Council"}
+    assert [c["item"] for c in obj["citations"]] == ["181"]
+    assert obj["answer"].count("Herefordshire Council, Cabinet, 15 December 2022") == 1
