@@ -72,6 +72,7 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     if not lines:
         raise UserError("the page is empty")
     layout, start = _detect_layout(lines)
+    lines = _without_footer(lines, start)
     title_body, title_date, title_council = _meta_from_title(page_title)
     council = title_council or meta.council
     if layout == LAYOUT_ISSUE:
@@ -93,8 +94,24 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     return ParsedDocument(layout=layout, items=items, source=source)
 
 
+_FOOTER = re.compile(
+    r"^(back to top|top of page|print this page|©|\(c\) |copyright\b|accessibility( statement)?$|cookies?( policy| settings)?$|"
+    r"privacy( notice| policy)?$|contact us$|site ?map$|powered by modern\.?gov|follow us\b|terms (and|&) conditions$|"
+    r"your council$|help and support$|about this site$)",
+    re.I,
+)
+
+
+def _without_footer(lines: list[str], start: int) -> list[str]:
+    """The page without the site's footer that a browser copies along with it."""
+    for i in range(start, len(lines)):
+        if len(lines[i].split()) <= 8 and _FOOTER.match(lines[i]):
+            return lines[:i]
+    return lines
+
+
 def _detect_layout(lines: list[str]) -> tuple[str, int]:
-    for i, line in enumerate(lines[:60]):
+    for i, line in enumerate(lines[:200]):  # a pasted page may start with the site's menus
         for pattern, layout in _LAYOUT_MARKERS:
             if pattern.match(line):
                 return layout, i + 1

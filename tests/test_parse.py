@@ -388,3 +388,14 @@ It was resolved that the plan be approved.
     ]
     assert doc.items[1].texts("resolution") == ["the plan be approved."]
     assert doc.items[0].texts("purpose") == ["To review the draft plan."]
+
+
+def test_a_pasted_page_with_the_sites_menus_and_footer():
+    menus = "\n".join(
+        ["Skip to main content", "Home", "Councillors and committees", "Meetings", "Calendar"] * 12
+    )
+    footer = "Back to top\nContact us\nAccessibility statement\n© Northbridge Borough Council 2025\nCookies"
+    (item,) = parse_page(f"{menus}\n{corpus('004')}\n{footer}").items
+    assert item.title == "Children’s Improvement Action Plan" and item.meeting_date == date(2022, 12, 15)
+    assert not any("Contact us" in p.text or "©" in p.text for p in item.passages)
+    assert item.passages[-1].kind == "resolution"
