@@ -6,6 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handlers.context import Context
 from handlers.home import build_home, red_or_overdue_actions
@@ -65,3 +67,23 @@ def test_meetings_command_through_the_registry(context):
     assert "Thursday 15 December 2022" in reply.text
     reply = registry.dispatch(Request(user_id="U1", text="meetings cabinet august 2026"), context)
     assert "none that I know of" in reply.text
+
+
+_WORDS = st.sampled_from(["status", "update", "remind", "add", "cancel", "report", "recs", "rec", "meetings", "help",
+                          "ask", "share", "whoami", "roles", "plans", "2.3", "R1", "red", "AMBER", "next", "tomorrow",
+                          "09:00", "#scrutiny", "@U1", "me", "every", "monday", "xlsx", "--share", "cabinet", "'", "("])  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    role=st.sampled_from(["member", "officer", "clerk", "admin"]),
+    words=st.lists(_WORDS, max_size=6),
+    tail=st.text(max_size=30),
+)
+def test_any_chat_text_gets_a_reply_never_an_exception(context, role, words, tail):
+    from handlers.commands import build_registry
+
+    reply = build_registry().dispatch(
+        Request(user_id="U1", text=" ".join(words) + " " + tail, role=role), context
+    )
+    assert isinstance(reply.text, str) and reply.text.strip()
