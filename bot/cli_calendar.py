@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -51,6 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--meeting", required=True, metavar="DATE", help="the meeting day (YYYY-MM-DD or DD/MM/YYYY)"
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--config", metavar="FILE", help="the settings file, for per-body deadline rules "
+                   "(default: $SCRUTINY_BOT_CONFIG)")  # fmt: skip
     p.set_defaults(run=_run_deadlines)
 
     cal = sub.add_parser("calendar", help="export meetings and their deadlines as iCal")
@@ -62,7 +65,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--from", dest="date_from", metavar="DATE", help="from this day (YYYY-MM-DD or DD/MM/YYYY)"
     )
+    p.add_argument("--config", metavar="FILE", help="the settings file, for per-body deadline rules "
+                   "(default: $SCRUTINY_BOT_CONFIG)")  # fmt: skip
     p.set_defaults(run=_run_export)
+
+
+def _deadline_rules(args: argparse.Namespace) -> dict[str, dict[str, object]] | None:
+    """The per-body deadline rules of the settings file ([bodies."Cabinet"] report_deadline = 7, ...),
+    the same ones the reminders use."""
+    from .config import Settings
+
+    settings = Settings.from_env(os.environ, config_path=args.config)
+    rules = settings.reminders.deadline_rules
+    return {body: dict(values) for body, values in rules.items()} if rules else None
 
 
 def _help(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
@@ -149,7 +164,7 @@ def _run_next(args: argparse.Namespace) -> int:
 
 def _run_deadlines(args: argparse.Namespace) -> int:
     meeting = parse_cli_date(args.meeting)
-    found = compute_deadlines(args.body, meeting)
+    found = compute_deadlines(args.body, meeting, _deadline_rules(args))
     if args.json:
         print(json.dumps(deadlines_as_json(args.body, meeting, found), indent=2, ensure_ascii=False))
         return 0
@@ -170,7 +185,8 @@ def _run_export(args: argparse.Namespace) -> int:
         found = list_meetings(db, args.body, _date(args.date_from))
     finally:
         db.close()
-    deadlines = {m.uid: compute_deadlines(m.body, m.date) for m in found if not m.is_off}
+    rules = _deadline_rules(args)
+    deadlines = {m.uid: compute_deadlines(m.body, m.date, rules) for m in found if not m.is_off}
     data = export_ics(found, deadlines, name="Council meetings and deadlines", stamp=datetime.now(UTC))
     try:
         target.write_bytes(data)
