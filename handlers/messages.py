@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from knowledge.models import Citation
 
@@ -13,7 +13,7 @@ __all__ = ["ROLES", "Attachment", "Notice", "Reply", "Request", "Section", "Visi
 ROLES = ("member", "officer", "clerk", "admin")
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     """Who sees a reply: only the asker, or everyone in the channel."""
 
     ASKER = "asker"

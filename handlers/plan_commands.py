@@ -17,6 +17,7 @@ from knowledge.recs import (
     set_rec_status,
     sync_recommendations,
 )
+from knowledge.text import day_words
 
 from .context import Context
 from .messages import Attachment, Notice, Reply, Request, Section, Visibility
@@ -131,7 +132,7 @@ def plans(request: Request, context: Context) -> Reply:
 
 def _rec_line(r: Recommendation, today_flag: bool) -> str:
     flag = " — no response after two months" if today_flag else ""
-    when = r.meeting_date.strftime("%-d %B %Y") if r.meeting_date else "date not stated"
+    when = day_words(r.meeting_date)
     label = f"{r.label}) " if r.label else ""
     line = f"{r.ref} [{r.status}{flag}] {r.body or 'body not stated'}, {when}: {label}{r.text}"
     if r.response:

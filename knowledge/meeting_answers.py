@@ -12,13 +12,14 @@ from .meetings import Meeting, list_meetings
 from .models import Answer, Citation, Filters
 from .query import Question
 from .search import ItemFilter, nearest_meetings
+from .text import day_words
 
 __all__ = ["answer_meeting_question", "describe_meetings", "fmt_day", "nearest_line"]
 
 
 def fmt_day(d: date | None) -> str:
     """A day as people write it: 15 December 2022, or "date not stated"."""
-    return d.strftime("%-d %B %Y") if d else "date not stated"
+    return day_words(d)
 
 
 def nearest_line(body: str | None, near: Sequence[tuple[str, date]]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .text import day_words
+
 __all__ = [
     "PASSAGE_KINDS",
     "Answer",
@@ -130,7 +132,7 @@ class Citation:
 
     def label(self, with_council: bool = True) -> str:
         """A one-line citation a person can follow: 'Cabinet, 15 December 2022, item 181: Title'."""
-        when = self.meeting_date.strftime("%-d %B %Y") if self.meeting_date else "date not stated"
+        when = day_words(self.meeting_date)
         council = self.council if with_council else None
         parts = [p for p in (council, self.body or "body not stated", when) if p]
         head = ", ".join(parts)

@@ -16,7 +16,7 @@ from .models import Answer, Citation, Filters, UserError
 from .plan_questions import PlanQuestion, owner_matches, read_plan_question
 from .plans import Action, Plan, Update, find_action, list_actions, list_plans, update_row
 from .recs import OPEN_STATUSES, Recommendation, list_recommendations, sync_recommendations
-from .text import fold
+from .text import day_words, fold
 
 __all__ = ["MAX_CHARS", "answer_plan_question", "answer_recs_question"]
 
@@ -24,10 +24,6 @@ MAX_CHARS = 3000
 _RECS = re.compile(r"\b(?:recommendations?|recs)\b")
 _REC_STATE = re.compile(r"\b(?:open|outstanding|still|awaiting|response|responded|implemented|accepted|rejected|"
                         r"track(?:er|ed|ing)?|status|progress|unanswered|pending|where are)\b")  # fmt: skip
-
-
-def _day(d: date | None) -> str:
-    return d.strftime("%-d %B %Y") if d else "no date"
 
 
 def _hay(a: Action) -> str:
@@ -71,7 +67,7 @@ def _select(
         cutoff = today - timedelta(days=ask.stale)
         actions = [a for a in actions if not plans[a.plan].key.is_complete(a.rating)
                    and (a.latest_update_at is None or a.latest_update_at.date() < cutoff)]  # fmt: skip
-        said.append(f"not complete, with no update since {_day(cutoff)}")
+        said.append(f"not complete, with no update since {day_words(cutoff, 'no date')}")
     return actions, said
 
 
@@ -84,13 +80,13 @@ def _citation(a: Action, plan: Plan, update: Update | None = None) -> Citation:
 
 def _block(a: Action, plan: Plan, today: date) -> str:
     due = (
-        f"due {_day(a.due)}" + (" (overdue)" if a.is_overdue(today, plan.key) else "")
+        f"due {day_words(a.due, 'no date')}" + (" (overdue)" if a.is_overdue(today, plan.key) else "")
         if a.due
         else "no due date"
     )
     lines = [f"{a.ref} [{a.rating or 'not rated'}] {a.action}", f"  Owner: {a.owner or 'not named'}; {due}."]
     if a.latest_update:
-        when = _day(a.latest_update_at.date()) if a.latest_update_at else "undated"
+        when = day_words(a.latest_update_at.date(), "no date") if a.latest_update_at else "undated"
         lines.append(f"  Latest update ({when}): “{a.latest_update}”")
     else:
         lines.append("  No update recorded.")
@@ -201,7 +197,7 @@ def _one_action(db: sqlite_utils.Database, question: str, ref: str, today: date)
         lines.append("  Rating history:")
         for u in earlier:
             change = f"{u.previous_rating} → {u.new_rating}" if u.previous_rating else f"rated {u.new_rating}"
-            lines.append(f"    {_day(u.at.date())}: {change} ({u.who})")
+            lines.append(f"    {day_words(u.at.date(), 'no date')}: {change} ({u.who})")
     head = f"Action {action.ref} of the {plan.name} is {action.rating or 'not rated'}."
     return _compose(question, head, [("\n".join(lines), _citation(action, plan))], f"action {action.ref}")
 
@@ -241,7 +237,10 @@ def _changes(
             change = change or (
                 f"rated {u.new_rating}" if u.previous_rating is None and u.new_rating else "update"
             )
-            lines.append(f"  {_day(u.at.date())}, {u.who}: {change}" + (f": “{u.note}”" if u.note else ""))
+            lines.append(
+                f"  {day_words(u.at.date(), 'no date')}, {u.who}: {change}"
+                + (f": “{u.note}”" if u.note else "")
+            )
         blocks.append(("\n".join(lines), _citation(a, plan, by_action[a.id][0])))
     n = len(blocks)
     head = f"{n} action{'s' if n != 1 else ''} in the {where} changed {ask.since_words}" + (
@@ -292,8 +291,8 @@ def answer_recs_question(db: sqlite_utils.Database, question: str, *, today: dat
 
 def _rec_block(r: Recommendation, today: date) -> str:
     flag = " — no response after two months" if r.response_overdue(today) else ""
-    where = f"{r.body or 'body not stated'}, {_day(r.meeting_date)}: {r.title}"
+    where = f"{r.body or 'body not stated'}, {day_words(r.meeting_date, 'no date')}: {r.title}"
     lines = [f"{r.ref} [{r.status}{flag}] {where}", f"  “{r.label + ') ' if r.label else ''}{r.text}”"]
     if r.response:
-        lines.append(f"  Response ({_day(r.response_date)}): “{r.response}”")
+        lines.append(f"  Response ({day_words(r.response_date, 'no date')}): “{r.response}”")
     return "\n".join(lines)

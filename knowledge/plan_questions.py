@@ -14,7 +14,7 @@ from rapidfuzz.utils import default_process
 from .dates import find_date_range, strip_date
 from .plans import Plan
 from .query import topic_terms
-from .text import fold
+from .text import day_words, fold
 
 __all__ = [
     "PLAN_WORDS",
@@ -65,10 +65,6 @@ _NOT_TOPIC = set(
     whose there rated show list which ones one many how number count behind schedule missed new moved happened
     stale no not been haven't hasn't for by assigned belonging our all""".split()
 )  # fmt: skip
-
-
-def _day(d: date | None) -> str:
-    return d.strftime("%-d %B %Y") if d else "no date"
 
 
 def stale_days(text: str, default: int = 60) -> int:
@@ -145,13 +141,16 @@ def read_plan_question(
             last = last_board_meeting(db, today)
             if last is None:
                 return None  # no board in the minutes or the calendar: not a question for the plan
-            ask.since, ask.since_words = last[1], f"since the last {last[0]} meeting ({_day(last[1])})"
+            ask.since, ask.since_words = (
+                last[1],
+                f"since the last {last[0]} meeting ({day_words(last[1], 'no date')})",
+            )
             rest = rest.replace(board[0], " ")
         else:
             rng = find_date_range(text, today)
             if rng and (rng.start or rng.end):
                 ask.since = rng.start or rng.end
-                ask.since_words = f"since {_day(ask.since)}"
+                ask.since_words = f"since {day_words(ask.since, 'no date')}"
                 rest = fold(strip_date(text, rng))
     plain = re.sub(r"\s+", " ", _DURATION.sub(" ", text))
     after = _OWNER_AFTER.search(plain)

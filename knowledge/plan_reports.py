@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from .plans import Action, Plan, find_plan, list_actions
+from .text import day_words
 
 __all__ = [
     "Flag",
@@ -55,10 +56,6 @@ class PlanReport:
         return [f for f in self.flags if f.ref == ref]
 
 
-def _day(d: date | None) -> str:
-    return d.strftime("%-d %B %Y") if d else ""
-
-
 def build_report(
     db: sqlite_utils.Database, plan: str | Plan | None, today: date, stale_days: int = 60
 ) -> PlanReport:
@@ -80,7 +77,7 @@ def build_report(
     for a in actions:
         if on_track and a.rating == on_track.name and a.is_overdue(today, key):
             flags.append(Flag(a.ref, "past due but on track",
-                              f"rated {a.rating} but its due date, {_day(a.due)}, has passed"))  # fmt: skip
+                              f"rated {a.rating} but its due date, {day_words(a.due, '')}, has passed"))  # fmt: skip
         if key.is_complete(a.rating) and not a.evidence:
             flags.append(
                 Flag(
@@ -89,7 +86,7 @@ def build_report(
             )
         last = a.latest_update_at.date() if a.latest_update_at else None
         if not key.is_complete(a.rating) and (last is None or last < cutoff):
-            since = f"since {_day(last)}" if last else "ever"
+            since = f"since {day_words(last, '')}" if last else "ever"
             flags.append(
                 Flag(a.ref, "no recent update", f"no update for more than {stale_days} days ({since})")
             )
@@ -98,12 +95,12 @@ def build_report(
 
 
 def _action_line(a: Action, today: date, report: PlanReport) -> list[str]:
-    due = f"due {_day(a.due)}" if a.due else "no due date"
+    due = f"due {day_words(a.due, '')}" if a.due else "no due date"
     if a.is_overdue(today, report.plan.key):
         due += " (overdue)"
     lines = [f"  {a.ref} [{a.rating or _UNRATED}] {a.action}", f"      {a.owner or 'no owner'}; {due}"]
     if a.latest_update:
-        when = f" ({_day(a.latest_update_at.date())})" if a.latest_update_at else ""
+        when = f" ({day_words(a.latest_update_at.date(), '')})" if a.latest_update_at else ""
         lines.append(f"      Latest update{when}: {a.latest_update}")
     return lines
 
@@ -113,7 +110,11 @@ def report_text(report: PlanReport) -> str:
     key = report.plan.key
     total = len(report.actions)
     counts = ", ".join(f"{n} {key.get(r).label() if key.get(r) else r}" for r, n in report.by_rating)  # type: ignore[union-attr]
-    lines = [f"{report.plan.name}: report on {_day(report.today)}", f"{total} actions: {counts}.", ""]
+    lines = [
+        f"{report.plan.name}: report on {day_words(report.today, '')}",
+        f"{total} actions: {counts}.",
+        "",
+    ]
     names = [r for r, _ in report.by_rating]
     width = max([len(t) for t, _ in report.by_theme] + [5])
     cols = [max(len(n), 3) for n in names]
@@ -176,7 +177,7 @@ def report_xlsx(report: PlanReport) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append([f"{report.plan.name}: report on {_day(report.today)}"])
+    summary.append([f"{report.plan.name}: report on {day_words(report.today, '')}"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
     summary.append(["Rating", "Actions"])
@@ -238,7 +239,9 @@ def report_png(report: PlanReport) -> bytes:
     bars = axes.bar(names, counts, color=[key.colour_of(n) for n in names], edgecolor="#333333")
     axes.bar_label(bars, padding=2)
     axes.set_ylabel("Actions")
-    axes.set_title(f"{report.plan.name}\n{len(report.actions)} actions on {_day(report.today)}", fontsize=11)
+    axes.set_title(
+        f"{report.plan.name}\n{len(report.actions)} actions on {day_words(report.today, '')}", fontsize=11
+    )
     axes.set_ylim(0, max(counts + [1]) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

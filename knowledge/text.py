@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
-__all__ = ["BULLET", "clean_title", "fold", "normalise_lines", "split_sentences"]
+__all__ = ["BULLET", "clean_title", "day_words", "fold", "normalise_lines", "split_sentences"]
 
 BULLET = "·"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -57,3 +58,8 @@ def split_sentences(paragraph: str) -> list[str]:
     """Split a paragraph into sentences, keeping each as written."""
     parts = [p.strip() for p in _SENTENCE_END.split(paragraph)]
     return [p for p in parts if p]
+
+
+def day_words(d: date | None, missing: str = "date not stated") -> str:
+    """A day as people write it, '15 December 2022', or ``missing`` when there is none."""
+    return f"{d.day} {d:%B %Y}" if d else missing
