@@ -107,6 +107,16 @@ def read_status_text(db: sqlite_utils.Database, text: str, plan: str | None = No
                     f"{found_plan.key.describe()}, like: status {words[0]} Amber WHY")  # fmt: skip
 
 
+def _updatable(
+    db: sqlite_utils.Database, ref: str, plan: str | None, role: str, user_name: str
+) -> tuple[Plan, Action]:
+    """The plan and action ``ref`` names, once the role (checked before any look-up) may update it."""
+    may_update(role)
+    found, action = find_action(db, ref, plan)
+    may_update(role, found, action, user_name)
+    return found, action
+
+
 def set_status(
     db: sqlite_utils.Database,
     ref: str,
@@ -125,9 +135,7 @@ def set_status(
     ``user_name`` is the name configured for the user, which decides whether they own an action;
     ``by_name`` is how the history names them (by default ``user_name``).
     """
-    may_update(role)
-    found, action = find_action(db, ref, plan)
-    may_update(role, found, action, user_name)
+    found, action = _updatable(db, ref, plan, role, user_name)
     new = found.key.find(rating)
     if new is None:
         raise UserError(f"“{rating}” is not a rating in the {found.name}. Use one of {found.key.describe()}.")
@@ -156,9 +164,7 @@ def add_update(
     by_name: str = "",
 ) -> StatusChange:
     """Record progress on an action without changing its rating (names as for :func:`set_status`)."""
-    may_update(role)
-    found, action = find_action(db, ref, plan)
-    may_update(role, found, action, user_name)
+    found, action = _updatable(db, ref, plan, role, user_name)
     note = " ".join(note.split())
     if not note:
         raise UserError(f"Say what has happened, like: update {action.ref} the panel met on 3 March")
