@@ -6,7 +6,19 @@ import re
 import unicodedata
 from datetime import date
 
-__all__ = ["BULLET", "clean_title", "day_words", "fold", "normalise_lines", "split_sentences"]
+__all__ = [
+    "BULLET",
+    "MAX_QUESTION_CHARS",
+    "clean_text",
+    "clean_title",
+    "day_words",
+    "fold",
+    "normalise_lines",
+    "split_sentences",
+]
+
+#: The longest question or chat text the bot reads (Slack's own limit on a message).
+MAX_QUESTION_CHARS = 40_000
 
 BULLET = "·"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -17,6 +29,18 @@ _DEBRIS = re.compile(
     re.I,
 )
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "′": "'"})
+
+
+# C0 and C1 control characters other than tab, newline and carriage return; lone surrogates;
+# the two non-characters U+FFFE and U+FFFF. None of them can be stored in XML (XLSX) or mean anything.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """User text made safe to store and to write anywhere: no control characters or lone surrogates."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub("", text)
 
 
 def normalise_lines(raw: str) -> list[str]:
