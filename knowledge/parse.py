@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import read_day
+from .exempt import apply_exclusions, is_exempt_title, is_restricted_marker
 from .html import html_to_text, looks_like_html
 from .items import parse_item_body
 from .models import ParsedDocument, ParsedItem, UserError
@@ -46,8 +47,6 @@ _FIELD = re.compile(r"^([A-Z][A-Za-z ?'/()-]{2,60}?):\s*(.*)$")
 _NUMBER_ONLY = re.compile(r"^(\d{1,4}[a-z]?)\.?$", re.I)
 _NUMBERED = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I)
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
-_EXCLUSION = re.compile(r"(public|press).{0,80}\bexcluded\b|exempt information|schedule 12a", re.I)
-_EXEMPT_TITLE = re.compile(r"\bexempt\b|\bpart (2|ii|two)\b|\bconfidential\b|\bin private\b", re.I)
 _TO_FOLLOW = re.compile(r"minutes (are )?to follow|minutes (have )?not yet (been )?published", re.I)
 
 
@@ -84,6 +83,7 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     else:
         items = [_parse_single(lines[start:])]
     items = [it for it in items if it.title or it.passages]
+    items = apply_exclusions(items, one_meeting=layout == LAYOUT_MEETING)
     if not items or not any(it.passages or it.markers for it in items):
         raise UserError("no minutes, decisions or agenda items were found in it")
     for it in items:
@@ -193,7 +193,7 @@ def _parse_single(lines: list[str]) -> ParsedItem:
 def _build_item(title: str, block: list[str]) -> ParsedItem:
     body = parse_item_body(block)
     item = ParsedItem(title=title, passages=body.passages, markers=body.markers)
-    if _EXEMPT_TITLE.search(title):
+    if is_exempt_title(title) or any(is_restricted_marker(line) for line in block):
         item.restricted = True
     return item
 
@@ -220,14 +220,8 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
             items.append(item)
     else:
         items = _split_unnumbered(lines)
-    excluded = False
     for item in items:
         item.body, item.meeting_date = body, day
-        if excluded:
-            item.restricted = True
-        decided = " ".join(item.texts("resolution"))
-        if "xclu" in decided and _EXCLUSION.search(decided):
-            excluded = True  # the items after the press and public were excluded are exempt
         if page_to_follow and not any(p.kind != "purpose" for p in item.passages):
             if "minutes to follow" not in item.markers:
                 item.markers.append("minutes to follow")
@@ -257,6 +251,8 @@ def _number_key(number: str) -> tuple[int, str]:
 
 def _titlelike(text: str) -> bool:
     words = text.split()
+    if len(words) > 18 and is_exempt_title(text) and len(words) <= 45 and not text.endswith("."):
+        return True  # "NOT FOR PUBLICATION by virtue of paragraph 3 of Part 1 of Schedule 12A ... - Title"
     if not words or len(words) > 18 or not (text[0].isupper() or text[0].isdigit()):
         return False
     if text.endswith((";", ",", ":")) or words[0].lower() in {"that", "the", "to"} and len(words) > 8:
