@@ -15,6 +15,7 @@ from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
 from .search import Hit, ItemFilter, best_passages, correct_terms, find_items, nearest_meetings, score_passage
+from .text import MAX_QUESTION_CHARS, clean_text
 
 __all__ = ["MAX_ANSWER_CHARS", "ask"]
 
@@ -47,6 +48,16 @@ class _Block:
 
 def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool = False) -> Answer:
     """Answer a question from the index. Never raises for any question text."""
+    question = clean_text(question)
+    if len(question) > MAX_QUESTION_CHARS:
+        return Answer(
+            question=question[:200] + "…",
+            found=False,
+            text=f"That question is {len(question):,} characters long; I read questions of up to "
+            f"{MAX_QUESTION_CHARS:,} characters. Please ask it in fewer words.",
+            intent="help",
+            filters=Filters(),
+        )
     try:
         return _ask(db, question, today=today, include_restricted=include_restricted)
     except Exception:  # the answerer must never fail a user; the log keeps the details
@@ -126,15 +137,18 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
             q = replace(q, terms=tuple(t for t in q.terms if t not in _ONE_MEETING_WORDS))
             filters = replace(filters, topic=q.topic)
     notes = list(q.notes)
-    terms, fixed = correct_terms(db, q.terms)
+    terms, fixed = correct_terms(db, q.terms, include_restricted=include_restricted)
     if fixed:
         notes.append("No minute contains " + ", ".join(f"“{a}”" for a in fixed) + "; I looked for "
                      + ", ".join(f"“{b}…”" for b in fixed.values()) + " instead.")  # fmt: skip
         q = replace(q, terms=tuple(terms))
-    # one search, exempt items included: those a reader may not see are named, never quoted
-    found, how = find_items(db, replace(flt, include_restricted=True), q.terms, needs_kinds=needs)
-    hits = [h for h in found if include_restricted or not h.item.restricted]
-    private = [h.item for h in found if h.item.restricted and not include_restricted]
+    hits, how = find_items(db, flt, q.terms, needs_kinds=needs)
+    private: list[ParsedItem] = []
+    if not include_restricted:
+        # Exempt items a reader may not see are named, never quoted, and found by their public
+        # title, body and date alone: matching their minutes would confirm what those say.
+        hidden = replace(flt, only_restricted=True)
+        private = [h.item for h in find_items(db, hidden, q.terms, limit=5, title_only=True)[0]]
     if how == "any":
         notes.append(
             "No single minute mentions all of "

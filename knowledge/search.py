@@ -35,6 +35,7 @@ class ItemFilter:
     date_from: date | None = None
     date_to: date | None = None
     include_restricted: bool = False
+    only_restricted: bool = False  # exempt items alone (to name them by their public title)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
         # An item whose date nobody knows may fall in the range: keep it, rank it after the dated ones.
         clauses.append(f"({alias}.meeting_date BETWEEN ? AND ? OR {alias}.meeting_date IS NULL)")
         args.extend([lo, hi])
-    if not flt.include_restricted:
+    if flt.only_restricted:
+        clauses.append(f"{alias}.restricted = 1")
+    elif not flt.include_restricted:
         clauses.append(f"{alias}.restricted = 0")
     return (" AND ".join(clauses) or "1"), args
 
@@ -84,9 +87,12 @@ def find_items(
     *,
     limit: int = 60,
     needs_kinds: Sequence[str] = (),
+    title_only: bool = False,
 ) -> tuple[list[Hit], str]:
     """Candidate items, newest first (dated before undated); with terms, only items matching them.
 
+    ``title_only`` matches the terms in the items' titles alone: exempt items are found that way
+    for readers who may not see them, so a search never reveals what an exempt minute says.
     Returns the hits and how the terms were matched: "all", "any", "prefix" or "" (no terms).
     """
     where, args = _where(flt)
@@ -106,6 +112,8 @@ def find_items(
         match = fts_query(terms, mode)
         if not match or (mode == "or" and len(terms) < 2):
             continue
+        if title_only:
+            match = f"title : ({match})"
         common = db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
             [match, _RANK_AT_MOST + 1],
@@ -152,31 +160,41 @@ def nearest_meetings(db: sqlite_utils.Database, flt: ItemFilter, around: date) -
     return [(str(b or "body not stated"), date.fromisoformat(d)) for b, d in [*before, *after]]
 
 
-def correct_terms(db: sqlite_utils.Database, terms: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+def correct_terms(
+    db: sqlite_utils.Database, terms: Sequence[str], *, include_restricted: bool = True
+) -> tuple[list[str], dict[str, str]]:
     """Replace each word no item contains by the indexed stem spelled most like it (a typo).
 
+    Without ``include_restricted`` only what public items contain counts, both for "contains"
+    and for the replacement, so a spelling hint never comes from an exempt minute.
     Returns the terms to search and what was replaced ({typed: stem}).
     """
     out: list[str] = []
     fixed: dict[str, str] = {}
     for t in terms:
         stem = _stem(fold(t))
-        if (
-            len(stem) < 5
-            or db.execute(
-                "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", [fts_query([t])]
-            ).fetchone()
-        ):
+        if len(stem) < 5 or _indexed(db, fts_query([t]), include_restricted):
             out.append(t)
             continue
         vocab = _vocabulary(db).get(stem[:1], ())
-        hit = process.extractOne(stem, vocab, scorer=fuzz.ratio, score_cutoff=85)
+        candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=85, limit=5)
+        hit = next((c for c in candidates if _indexed(db, fts_query([c[0]], "prefix"), include_restricted)), None)
         if hit:
             out.append(hit[0])
             fixed[t] = hit[0]
         else:
             out.append(t)
     return out, fixed
+
+
+def _indexed(db: sqlite_utils.Database, match: str, include_restricted: bool) -> bool:
+    """Does any item (any public item, without ``include_restricted``) match this FTS query?"""
+    if include_restricted:
+        sql = "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1"
+    else:
+        sql = ("SELECT 1 FROM items_fts JOIN items ON items.id = items_fts.rowid "
+               "WHERE items_fts MATCH ? AND items.restricted = 0 LIMIT 1")  # fmt: skip
+    return db.execute(sql, [match]).fetchone() is not None
 
 
 _VOCAB: dict[tuple[str, int, int, str], dict[str, tuple[str, ...]]] = {}
