@@ -17,6 +17,7 @@ from handlers.context import Context
 from handlers.messages import Attachment, Reply, Request
 from handlers.registry import Registry, apology, indefinite
 from knowledge.models import UserError
+from knowledge.text import clean_text
 
 from .reply_text import head_and_tail
 
@@ -107,7 +108,7 @@ class Terminal:
     def request(self, text: str) -> Request:
         """The request for ``text`` from the current user, in a one-to-one conversation."""
         return self.context.access.request(
-            user_id=self.user_id, text=text, channel_id="terminal", direct=True, role=self.role
+            user_id=self.user_id, text=clean_text(text), channel_id="terminal", direct=True, role=self.role
         )
 
     # --- talk ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from knowledge.models import UserError
+from knowledge.text import MAX_QUESTION_CHARS, clean_text
 
 from .access import has_role, roles_from
 from .context import Context
@@ -117,6 +118,13 @@ class Registry:
         A :class:`UserError` becomes a polite reply to the asker; anything else propagates to
         the transport's one error handler.
         """
+        if len(request.text) > MAX_QUESTION_CHARS:
+            return Reply(
+                text=f"That message is {len(request.text):,} characters long; I read up to "
+                f"{MAX_QUESTION_CHARS:,}. Please say it in fewer words.",
+                visibility=Visibility.ASKER,
+            )
+        request = replace(request, text=clean_text(request.text))
         command, rest = self.resolve(request.text)
         if not has_role(request.role, command.role):
             return refusal(command, request)

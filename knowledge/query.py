@@ -212,6 +212,10 @@ def _words_align(gram: str, alias: str) -> bool:
     return all(fuzz.ratio(x, y) >= 70 for x, y in zip(a, b, strict=True))
 
 
+#: The most content words of one question that are searched for.
+MAX_TERMS = 24
+
+
 def topic_terms(text: str, remove: Iterable[str] = ()) -> tuple[str, ...]:
     """The content words of a question, without stop words, body names or dates."""
     low = fold(text)
@@ -224,6 +228,8 @@ def topic_terms(text: str, remove: Iterable[str] = ()) -> tuple[str, ...]:
         w = w.strip("'’.-").replace("'s", "")
         if w and w not in _STOP and not w.isdigit() and w not in out:
             out.append(w)
+            if len(out) == MAX_TERMS:
+                break  # a question is a few words; a pasted document is not searched word by word
     return tuple(out)
 
 
