@@ -141,7 +141,10 @@ def run_plan_report(args: argparse.Namespace) -> int:
         return 0
     stem = re.sub(r"[^a-z0-9]+", "-", report.plan.name.lower().replace("'", "")).strip("-")
     out = Path(args.out) if args.out else Path(f"{stem}-{report.today.isoformat()}.{args.format}")
-    out.write_bytes(_BINARY[args.format](report))
+    try:
+        out.write_bytes(_BINARY[args.format](report))
+    except OSError as exc:
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"Wrote {out} ({len(report.actions)} actions).")
     return 0
 

@@ -7,7 +7,6 @@ good rows still import; storing them is :func:`knowledge.meetings.import_meeting
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
@@ -16,9 +15,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from .csv_text import csv_rows, decode_csv
 from .deadlines import DEADLINE_LABELS, Deadline
 from .meetings import Meeting, ParsedCalendar, Problem, derived_uid
 from .models import UserError
+from .text import clean_text
 
 __all__ = [
     "LONDON",
@@ -114,7 +115,9 @@ def parse_ics(data: bytes | str, *, council: str | None = None, source: str = ""
     try:
         cal = icalendar.Calendar.from_ical(data)
     except ValueError as exc:
-        raise UserError(f"{source or 'the file'} is not an iCal calendar I can read ({exc})") from None
+        why = " ".join(clean_text(str(exc)).split())[:200]
+        raise UserError(f"{source or 'the file'} is not an iCal calendar I can read ({why}). Download it "
+                        "again from the council's meetings calendar (its iCal or .ics link).") from None  # fmt: skip
     out, seen = ParsedCalendar(), dict[str, int]()
     for n, ev in enumerate(cal.walk("VEVENT"), start=1):
         try:
@@ -127,7 +130,7 @@ def parse_ics(data: bytes | str, *, council: str | None = None, source: str = ""
 def _event_meeting(ev: icalendar.Event, council: str | None, source: str) -> Meeting:
     if "RRULE" in ev:
         raise UserError("repeating events are not meetings I can import")
-    body, hint = _split_summary(str(ev.get("SUMMARY", "")))
+    body, hint = _split_summary(clean_text(str(ev.get("SUMMARY", ""))))
     if not body:
         raise UserError("no body name in SUMMARY")
     start = ev.decoded("DTSTART") if "DTSTART" in ev else None
@@ -143,7 +146,7 @@ def _event_meeting(ev: icalendar.Event, council: str | None, source: str) -> Mee
         status = "tentative" if str(ev.get("STATUS", "")).upper() == "TENTATIVE" else "confirmed"
     url = str(ev.get("URL", "")) or _first_url(str(ev.get("DESCRIPTION", "")))
     uid = str(ev.get("UID", "")).strip() or derived_uid("meeting", council, body, day)
-    venue = str(ev.get("LOCATION", "")).strip() or None
+    venue = clean_text(str(ev.get("LOCATION", ""))).strip() or None
     return Meeting(council, body, day, at, venue, status, uid, url or None, source)
 
 
@@ -169,17 +172,23 @@ _COLUMNS = {
 
 def parse_csv(data: bytes | str, *, council: str | None = None, source: str = "") -> ParsedCalendar:
     """Meetings from a CSV with a header row (names matched tolerantly); bad rows become problems."""
-    text = data if isinstance(data, str) else _decode(data)
-    rows = list(csv.reader(io.StringIO(text), _dialect(text)))
+    name = source or "the file"
+    text = clean_text(data if isinstance(data, str) else decode_csv(data, name))
+    if "\n" not in text:  # "CSV (Macintosh)" ends its lines with a carriage return alone
+        text = text.replace("\r", "\n")
+    rows = csv_rows(text, name, _dialect(text), what="meeting")
     if not rows or not any(c.strip() for c in rows[0]):
-        raise UserError(f"{source or 'the file'} is empty: a CSV needs a header row and meetings")
+        raise UserError(f"{name} is empty: a CSV needs a header row and meetings")
     where = _header(rows[0])
     missing = [n for n in ("body", "date") if n not in where]
     if missing:
+        found = ", ".join(" ".join(c.split()) for c in rows[0] if c.strip()) or "none"
         raise UserError(
             f"{source or 'the CSV'} has no column for {' or '.join(missing)}; "
-            f"columns found: {', '.join(c for c in rows[0] if c.strip()) or 'none'}"
+            f"columns found: {found if len(found) <= 300 else found[:300] + '…'}"
         )
+    if not any(any(c.strip() for c in row) for row in rows[1:]):
+        raise UserError(f"{name} has a header row but no meetings under it: is it the right file?")
     out, seen = ParsedCalendar(), dict[str, int]()
     for n, row in enumerate(rows[1:], start=2):
         cells = {name: (row[i].strip() if i < len(row) else "") for name, i in where.items()}
@@ -231,13 +240,6 @@ def _row_meeting(cells: Mapping[str, str], council: str | None, source: str) -> 
         url=cells.get("url") or None,
         source=source,
     )
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
 
 
 def _dialect(text: str) -> type[csv.Dialect]:

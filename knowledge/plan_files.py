@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,9 +11,11 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from .csv_text import csv_rows, decode_csv
 from .dates import read_day
 from .models import UserError
 from .ratings import DEFAULT_KEY, RatingKey
+from .text import clean_text
 
 __all__ = [
     "FIELDS",
@@ -189,11 +189,12 @@ def read_date(value: object) -> date | None:
 
 
 def _cell_text(value: object) -> str:
+    """A cell as one line of text: white space folded, control characters dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(word for word in map(clean_text, str(value).split()) if word)
 
 
 def _ref_text(value: object) -> str:
@@ -202,20 +203,15 @@ def _ref_text(value: object) -> str:
 
 
 def _rows_csv(path: Path) -> list[tuple[int, list[object]]]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        text = raw.decode("latin-1")
+    text = decode_csv(path.read_bytes(), path.name)
+    if not text.strip():
+        raise UserError(f"{path.name} is empty. Save the plan from Excel as “CSV UTF-8”, headers first.")
+    if "\n" not in text:  # "CSV (Macintosh)" ends its lines with a carriage return alone
+        text = text.replace("\r", "\n")
     # the delimiter the header line uses most: a sniffer is misled by semicolons inside notes
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(n, list(r)) for n, r in enumerate(reader, start=1)]
+    return [(n, list(r)) for n, r in enumerate(csv_rows(text, path.name, delimiter=delimiter, what="plan"), start=1)]
 
 
 def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
@@ -224,9 +220,9 @@ def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
     try:
         book = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UserError(
-            f"{path.name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})"
-        ) from exc
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise UserError(f"{path.name} is not a readable .xlsx workbook ({why}). Open it in Excel and save "
+                        "it again as “Excel Workbook (.xlsx)”, or save it as “CSV UTF-8”.") from exc  # fmt: skip
     try:
         sheets = [book.active, *[s for s in book.worksheets if s is not book.active]]
         best: list[tuple[int, list[object]]] = []
@@ -265,14 +261,14 @@ def read_plan_file(path: str | Path, *, key: RatingKey = DEFAULT_KEY) -> ParsedP
     if not p.exists():
         raise UserError(f"there is no file {p}")
     suffix = p.suffix.lower()
-    if suffix == ".csv":
-        rows = _rows_csv(p)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _rows_xlsx(p)
-    else:
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise UserError(
             f"{p.name}: I read plans from .csv and .xlsx files, not {suffix or 'files without a suffix'}"
         )
+    try:
+        rows = _rows_csv(p) if suffix == ".csv" else _rows_xlsx(p)
+    except OSError as exc:
+        raise UserError(f"cannot read {p}: {exc.strerror or exc}") from None
     header_row, taken, ignored, headers = _find_header(rows)
     missing = [f for f in _REQUIRED if f not in taken]
     if not header_row or missing:
@@ -282,6 +278,7 @@ def read_plan_file(path: str | Path, *, key: RatingKey = DEFAULT_KEY) -> ParsedP
                 ([_cell_text(v) for v in vals] for _, vals in rows if any(_cell_text(v) for v in vals)), []
             )
         seen = ", ".join(f"“{h}”" for h in headers if h) or "none I could read"
+        seen = seen if len(seen) <= 300 else seen[:300] + "…"
         examples = "; ".join(f"{FIELD_NAMES[f]}: {', '.join(_ALIASES[f][:4])}" for f in _REQUIRED)
         raise UserError(
             f"{p.name}: I found no column for the {what}. Headers: {seen}. I look for ({examples})."
@@ -303,6 +300,9 @@ def read_plan_file(path: str | Path, *, key: RatingKey = DEFAULT_KEY) -> ParsedP
             continue
         seen_refs[folded] = n
         plan.actions.append(action)
+    if not plan.actions and not plan.problems:
+        raise UserError(f"{p.name} has headers (row {header_row}) but no actions under them: "
+                        "is it the right file, or the right sheet?")  # fmt: skip
     return plan
 
 

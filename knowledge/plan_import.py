@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from .models import UserError
 from .plan_files import ParsedAction, ParsedPlan, Problem, read_plan_file
 from .plans import Action, Plan, find_plan, list_actions, plan_row, ref_key
 from .ratings import DEFAULT_KEY, RatingKey
+from .text import clean_text
 
 __all__ = ["ImportResult", "import_plan", "import_plan_file", "set_plan_options", "set_rating_key"]
 
@@ -33,8 +34,20 @@ class ImportResult:
 # --- import -------------------------------------------------------------------------------------
 
 
+def _one_line(text: str) -> str:
+    """Text as stored: white space folded to single spaces, control characters dropped."""
+    return " ".join(word for word in map(clean_text, text.split()) if word)
+
+
+def _clean(item: ParsedAction) -> ParsedAction:
+    """``item`` with its text stored safely, whoever parsed it."""
+    return replace(item, ref=_one_line(item.ref), action=_one_line(item.action), theme=_one_line(item.theme),
+                   owner=_one_line(item.owner), rating=_one_line(item.rating),
+                   latest_update=_one_line(item.latest_update), evidence=_one_line(item.evidence))  # fmt: skip
+
+
 def _plan_named(db: sqlite_utils.Database, name: str) -> Plan | None:
-    row = db.execute("SELECT id FROM plans WHERE name = ? COLLATE NOCASE", [name.strip()]).fetchone()
+    row = db.execute("SELECT id FROM plans WHERE name = ? COLLATE NOCASE", [_one_line(name)]).fetchone()
     return plan_row(db["plans"].get(row[0])) if row else None
 
 
@@ -60,7 +73,7 @@ def import_plan(
 
     A row dated before the action's latest update leaves that newer rating and note alone.
     """
-    name = " ".join(plan_name.split())
+    name = _one_line(plan_name)
     if not name:
         raise UserError('Give the plan a name, like --plan "Children\'s Services Improvement Plan"')
     stamp = now.isoformat(timespec="seconds")
@@ -76,7 +89,7 @@ def import_plan(
         result = ImportResult(plan, problems=list(parsed.problems))
         existing = {ref_key(a.ref): a for a in list_actions(db, plan)}
         seen: set[str] = set()
-        for seq, item in enumerate(parsed.actions):
+        for seq, item in enumerate(map(_clean, parsed.actions)):
             rating = plan.key.find(item.rating) if item.rating else None
             if item.rating and rating is None:
                 result.problems.append(Problem(item.row, parsed.column_map.get("rating", ""),

@@ -1,17 +1,28 @@
 """Plan reports for the scrutiny report pack: counts by rating and theme, red and overdue actions,
-consistency flags; as text, CSV, XLSX and a PNG chart."""
+consistency flags; as text, CSV, XLSX and a PNG chart.
+
+User text (plan names, actions, notes, evidence...) is written as text: control characters are dropped
+on the way out as well as on the way in, so a note stored before that cannot break a report; in the
+XLSX every text cell is stored as a string, never a formula; in the CSV a text cell starting with
+= + - @, a tab or a carriage return gets a leading ' so a spreadsheet shows it instead of running it.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from .plans import Action, Plan, find_plan, list_actions
-from .text import day_words
+from .text import clean_text, day_words
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = [
     "Flag",
@@ -24,6 +35,8 @@ __all__ = [
 ]
 
 _UNRATED = "not rated"
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_COLUMNS = ["Plan", "Ref", "Theme", "Action", "Owner", "Due", "Rating", "Overdue", "Latest update",
                 "Update date", "Evidence", "Flags"]  # fmt: skip
 
@@ -139,7 +152,7 @@ def report_text(report: PlanReport) -> str:
         lines += _action_line(a, report.today, report)
     lines += ["", f"Consistency flags ({len(report.flags)}):"]
     lines += [f"  {f.ref}: {f.text}." for f in report.flags] or ["  None."]
-    return "\n".join(lines)
+    return clean_text("\n".join(lines))
 
 
 def _rows(report: PlanReport) -> list[list[object]]:
@@ -153,14 +166,36 @@ def _rows(report: PlanReport) -> list[list[object]]:
     return rows
 
 
+def _csv_cell(value: object) -> object:
+    """A value for the CSV: our dates as ISO dates, text cleaned and never read as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = clean_text(value)
+        return "'" + text if text.startswith(_FORMULA_START) else text
+    return value
+
+
 def report_csv(report: PlanReport) -> bytes:
     """Every action with its rating, latest update and flags, as CSV (UTF-8 with a BOM, for Excel)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(_CSV_COLUMNS)
     for row in _rows(report):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
+
+
+def _append(sheet: Worksheet, values: Sequence[object]) -> None:
+    """Add a row to ``sheet``: text cleaned and stored as a string, so "=..." is shown, not run."""
+    sheet.append([clean_text(v) if isinstance(v, str) else v for v in values])
+    if not values:
+        return
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # openpyxl makes a string starting with "=" a formula
 
 
 def report_xlsx(report: PlanReport) -> bytes:
@@ -177,19 +212,19 @@ def report_xlsx(report: PlanReport) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = "Summary"
-    summary.append([f"{report.plan.name}: report on {day_words(report.today, '')}"])
+    _append(summary, [f"{report.plan.name}: report on {day_words(report.today, '')}"])
     summary["A1"].font = Font(bold=True, size=14)
     summary.append([])
-    summary.append(["Rating", "Actions"])
+    _append(summary, ["Rating", "Actions"])
     for name, n in report.by_rating:
-        summary.append([name, n])
+        _append(summary, [name, n])
         summary.cell(summary.max_row, 1).fill = fill(name) or PatternFill()
-    summary.append(["Total", len(report.actions)])
+    _append(summary, ["Total", len(report.actions)])
     summary.append([])
     names = [r for r, _ in report.by_rating]
-    summary.append(["Theme", *names, "Total"])
+    _append(summary, ["Theme", *names, "Total"])
     for theme, row in report.by_theme:
-        summary.append([theme, *row, sum(row)])
+        _append(summary, [theme, *row, sum(row)])
     for r in summary.iter_rows():
         if r[0].value in ("Rating", "Theme", "Total"):
             for c in r:
@@ -197,13 +232,13 @@ def report_xlsx(report: PlanReport) -> bytes:
 
     def table(title: str, actions: list[Action] | tuple[Action, ...]) -> None:
         sheet = book.create_sheet(title)
-        sheet.append(_CSV_COLUMNS)
+        _append(sheet, _CSV_COLUMNS)
         for c in sheet[1]:
             c.font = bold
         wanted = {a.ref for a in actions}
         for row in _rows(report):
             if row[1] in wanted:
-                sheet.append(row)
+                _append(sheet, row)
                 sheet.cell(sheet.max_row, 7).fill = fill(str(row[6]) or None) or PatternFill()
                 for col in (6, 10):
                     sheet.cell(sheet.max_row, col).number_format = "DD/MM/YYYY"
@@ -214,14 +249,19 @@ def report_xlsx(report: PlanReport) -> bytes:
     table("Actions", report.actions)
     table("Red and overdue", [a for a in report.actions if a in report.red or a in report.overdue])
     flags = book.create_sheet("Flags")
-    flags.append(["Ref", "Flag", "Detail"])
+    _append(flags, ["Ref", "Flag", "Detail"])
     for c in flags[1]:
         c.font = bold
     for f in report.flags:
-        flags.append([f.ref, f.kind, f.text])
+        _append(flags, [f.ref, f.kind, f.text])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _chart_text(text: str) -> str:
+    """User text for a chart label: cleaned, and "$" literal (matplotlib reads $...$ as mathematics)."""
+    return clean_text(text).replace("$", r"\$")
 
 
 def report_png(report: PlanReport) -> bytes:
@@ -231,16 +271,18 @@ def report_png(report: PlanReport) -> bytes:
     from matplotlib.figure import Figure
 
     key = report.plan.key
-    names = [r for r, _ in report.by_rating]
+    names = [_chart_text(r) for r, _ in report.by_rating]
+    colours = [key.colour_of(r) for r, _ in report.by_rating]
     counts = [n for _, n in report.by_rating]
     figure = Figure(figsize=(7, 4), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    bars = axes.bar(names, counts, color=[key.colour_of(n) for n in names], edgecolor="#333333")
+    bars = axes.bar(names, counts, color=colours, edgecolor="#333333")
     axes.bar_label(bars, padding=2)
     axes.set_ylabel("Actions")
     axes.set_title(
-        f"{report.plan.name}\n{len(report.actions)} actions on {day_words(report.today, '')}", fontsize=11
+        f"{_chart_text(report.plan.name)}\n{len(report.actions)} actions on {day_words(report.today, '')}",
+        fontsize=11,
     )
     axes.set_ylim(0, max(counts + [1]) * 1.2)
     axes.spines[["top", "right"]].set_visible(False)

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from .models import UserError
 from .plans import Action, Plan, Update, action_row, find_action, update_row
+from .text import clean_text
 
 __all__ = [
     "UPDATE_ROLES",
@@ -107,6 +108,11 @@ def read_status_text(db: sqlite_utils.Database, text: str, plan: str | None = No
                     f"{found_plan.key.describe()}, like: status {words[0]} Amber WHY")  # fmt: skip
 
 
+def _one_line(text: str) -> str:
+    """A note as stored: white space folded to single spaces, control characters dropped."""
+    return " ".join(word for word in map(clean_text, text.split()) if word)
+
+
 def _updatable(
     db: sqlite_utils.Database, ref: str, plan: str | None, role: str, user_name: str
 ) -> tuple[Plan, Action]:
@@ -139,7 +145,7 @@ def set_status(
     new = found.key.find(rating)
     if new is None:
         raise UserError(f"“{rating}” is not a rating in the {found.name}. Use one of {found.key.describe()}.")
-    note = " ".join(note.split())
+    note = _one_line(note)
     if new.name != action.rating and not note:
         raise UserError(
             f"A change of rating needs a note saying why, like: status {action.ref} {new.name} WHY"
@@ -165,7 +171,7 @@ def add_update(
 ) -> StatusChange:
     """Record progress on an action without changing its rating (names as for :func:`set_status`)."""
     found, action = _updatable(db, ref, plan, role, user_name)
-    note = " ".join(note.split())
+    note = _one_line(note)
     if not note:
         raise UserError(f"Say what has happened, like: update {action.ref} the panel met on 3 March")
     return _record(db, found, action, action.rating, note, user_id, by_name or user_name, now, "chat")

@@ -22,7 +22,7 @@ from rapidfuzz.utils import default_process
 
 from .models import Citation, UserError
 from .plan_status import PermissionDenied
-from .text import fold
+from .text import clean_text, fold
 
 __all__ = [
     "OPEN_STATUSES",
@@ -249,7 +249,7 @@ def set_rec_status(
     new = _STATUS_WORDS.get(status.strip().casefold().replace("-", " "), status.strip().casefold())
     if new not in STATUSES:
         raise UserError(f"“{status}” is not a status. Use one of: {', '.join(STATUSES)}.")
-    response = " ".join(response.split())
+    response = " ".join(word for word in map(clean_text, response.split()) if word)  # no control characters
     stamp = now.isoformat(timespec="seconds")
     answered = response_date or (now.date() if response or new != "awaiting response" else None)
     with db.atomic():
