@@ -13,7 +13,7 @@ from knowledge.dates import parse_cli_date
 from knowledge.ingest import FileResult, ingest_files
 from knowledge.models import UserError
 from knowledge.parse import PageMeta
-from knowledge.store import default_db_path, open_db
+from knowledge.store import DEFAULT_BUSY_TIMEOUT, default_db_path, open_db
 
 __all__ = ["register"]
 
@@ -34,6 +34,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--url", help="the page's address, for citations")
     p.add_argument("--manifest", help="a CSV with columns path,council,body,date,url (one row a file)")
     p.add_argument("--force", action="store_true", help="re-parse files even if they have not changed")
+    p.add_argument(
+        "--allow-outside",
+        action="store_true",
+        help="let a manifest name files outside its own folder (refused by default; trust the manifest first)",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_BUSY_TIMEOUT,
+        metavar="SECONDS",
+        help="how long each file waits while another program writes to the database "
+        f"(default {DEFAULT_BUSY_TIMEOUT:g})",
+    )
     p.set_defaults(run=run_ingest)
 
     a = sub.add_parser(
@@ -61,21 +74,23 @@ def _progress(out: TextIO):  # type: ignore[no-untyped-def]
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    """Ingest files; exit 1 if any file could not be read or parsed."""
+    """Ingest files; exit 1 if any file was refused, could not be read or parsed, or stored."""
     if not args.paths and not args.manifest:
         raise UserError(
             "name the files to ingest, or a --manifest CSV. Example: scrutiny-bot ingest minutes/*.txt"
         )
+    if not args.wait >= 0:  # also refuses nan
+        raise UserError(f"--wait takes a number of seconds, 0 or more (not {args.wait:g})")
     meta = PageMeta(
         council=args.council,
         body=args.body,
         meeting_date=parse_cli_date(args.date) if args.date else None,
         url=args.url,
     )
-    db = open_db(args.db or default_db_path())
+    db = open_db(args.db or default_db_path(), busy_timeout=args.wait)
     try:
         results = ingest_files(db, args.paths, meta=meta, manifest=args.manifest, force=args.force,
-                               on_progress=_progress(sys.stderr))  # fmt: skip
+                               allow_outside=args.allow_outside, on_progress=_progress(sys.stderr))  # fmt: skip
     finally:
         db.close()
     done = [r for r in results if r.status == "ingested"]

@@ -1,4 +1,10 @@
-"""Ingesting minutes files into the store: one transaction a file, a manifest for metadata."""
+"""Ingesting minutes files into the store: one transaction a file, a manifest for metadata.
+
+Every file is checked first (see :mod:`knowledge.page_check`): a manifest's rows stay inside its
+folder unless ``allow_outside``; only regular files under the size cap are read; a page that
+shows no sign of ModernGov minutes is refused. Each file's transaction takes the write lock
+first and waits its turn; a file that still cannot be written is reported, and the rest go on.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import csv
 import hashlib
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
@@ -16,14 +23,17 @@ import sqlite_utils
 
 from .dates import parse_cli_date
 from .models import UserError
+from .page_check import MAX_FILE_BYTES, check_minutes, outside_reason, read_page_bytes
 from .parse import PageMeta, parse_page
 from .plan_import import import_plan_file
 from .recs import sync_recommendations
-from .store import replace_source, source_sha
+from .store import busy_timeout_seconds, is_busy, replace_source, source_sha, write_transaction
 
 __all__ = [
     "FileResult",
+    "ManifestRow",
     "ingest_files",
+    "ingest_one",
     "load_sample",
     "sample_config_path",
     "read_manifest",
@@ -45,8 +55,32 @@ class FileResult:
     layout: str = ""
 
 
-def read_manifest(path: str | os.PathLike[str]) -> list[tuple[Path, PageMeta]]:
-    """Read a manifest CSV (path,council,body,date,url); paths are relative to the manifest."""
+@dataclass(frozen=True)
+class ManifestRow:
+    """One file a manifest lists, with its metadata; ``refused`` says why it will not be read."""
+
+    path: Path
+    meta: PageMeta
+    refused: str = ""
+
+
+def _row_path(mpath: Path, text: str, *, allow_outside: bool) -> tuple[Path, str]:
+    """The file a row names (relative to the manifest) and why it may not be read, if it may not."""
+    try:
+        p = Path(text).expanduser()
+    except RuntimeError:  # "~someone" for an unknown user
+        return Path(text), "it names a home folder that does not exist on this computer"
+    if not p.is_absolute():
+        p = mpath.parent / p
+    return p, "" if allow_outside else outside_reason(p, mpath.parent)
+
+
+def read_manifest(path: str | os.PathLike[str], *, allow_outside: bool = False) -> list[ManifestRow]:
+    """Read a manifest CSV (path,council,body,date,url); paths are relative to the manifest.
+
+    A row whose file lies outside the manifest's folder (after ``~``, ``..`` and symlinks) is
+    marked refused, unless ``allow_outside``; bad rows of other kinds raise UserError together.
+    """
     mpath = Path(path)
     try:
         text = mpath.read_text(encoding="utf-8-sig")
@@ -59,23 +93,21 @@ def read_manifest(path: str | os.PathLike[str]) -> list[tuple[Path, PageMeta]]:
             f"the manifest {mpath} has no 'path' column; its first line must be: "
             + ",".join(_MANIFEST_COLUMNS)
         )
-    rows: list[tuple[Path, PageMeta]] = []
+    rows: list[ManifestRow] = []
     problems: list[str] = []
     for n, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         if not row.get("path"):
             problems.append(f"line {n}: the path is empty")
             continue
-        p = Path(row["path"]).expanduser()
-        if not p.is_absolute():
-            p = mpath.parent / p
+        p, refused = _row_path(mpath, row["path"], allow_outside=allow_outside)
         try:
             day = parse_cli_date(row["date"]) if row.get("date") else None
         except UserError as exc:
             problems.append(f"line {n}: {exc}")
             continue
         meta = PageMeta(row.get("council") or None, row.get("body") or None, day, row.get("url") or None)
-        rows.append((p, meta))
+        rows.append(ManifestRow(p, meta, refused))
     if problems:
         raise UserError(f"the manifest {mpath} has problems:\n  " + "\n  ".join(problems))
     return rows
@@ -96,27 +128,61 @@ def _decode(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def ingest_one(db: sqlite_utils.Database, path: Path, meta: PageMeta, *, force: bool = False) -> FileResult:
-    """Parse and store one file in its own transaction; never raises for a bad file."""
+def ingest_one(
+    db: sqlite_utils.Database,
+    path: Path,
+    meta: PageMeta,
+    *,
+    force: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> FileResult:
+    """Check, parse and store one file in its own transaction; never raises for a bad file or busy db."""
     name = str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_page_bytes(path, max_bytes=max_bytes)
+    except UserError as exc:
+        return FileResult(name, "failed", reason=str(exc))
     except OSError as exc:
         return FileResult(name, "failed", reason=f"cannot read it ({exc.strerror or exc})")
+    try:
+        return _parse_and_store(db, path, raw, meta, force=force)
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        log.warning("database busy path=%s", name)
+        return FileResult(name, "failed", reason=_busy_reason(db))
+
+
+def _busy_reason(db: sqlite_utils.Database) -> str:
+    return (
+        "the database was busy: another program (another ingest, or the bot) was writing to it "
+        f"for more than {busy_timeout_seconds(db):g} s; run the ingest again to add this file"
+    )
+
+
+def _parse_and_store(
+    db: sqlite_utils.Database, path: Path, raw: bytes, meta: PageMeta, *, force: bool
+) -> FileResult:
+    name = str(path)
     key = str(path.resolve())
     digest = _digest(raw, meta)
     if not force and source_sha(db, key) == digest:
         return FileResult(name, "unchanged")
+    page = _decode(raw)
     try:
-        doc = parse_page(_decode(raw), meta, source=meta.url or name)
+        doc = parse_page(page, meta, source=meta.url or name)
     except UserError as exc:
         return FileResult(name, "failed", reason=str(exc))
     except Exception as exc:  # a parser bug must not stop the other files; log it for the developers
         log.exception("parse failed path=%s", name)
         return FileResult(name, "failed", reason=f"the parser failed ({type(exc).__name__}: {exc})")
+    try:
+        check_minutes(doc, page)
+    except UserError as exc:
+        return FileResult(name, "failed", reason=str(exc))
     for item in doc.items:
         item.url = item.url or meta.url or key
-    with db.atomic():
+    with write_transaction(db):
         n = replace_source(db, key, doc.items, sha256=digest, layout=doc.layout, url=meta.url)
     log.info("ingested path=%s layout=%s items=%d", name, doc.layout, n)
     return FileResult(name, "ingested", items=n, layout=doc.layout)
@@ -140,17 +206,22 @@ def ingest_files(
     meta: PageMeta | None = None,
     manifest: str | os.PathLike[str] | None = None,
     force: bool = False,
+    allow_outside: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
     on_progress: Callable[[int, int, FileResult], None] | None = None,
 ) -> list[FileResult]:
     """Ingest files (folders are searched for .txt and .html) and the files a manifest lists.
 
     ``meta`` fills in what pages do not state for the files named in ``paths``; a manifest row
-    does the same for its file, and ``meta`` then fills what the row leaves empty.
+    does the same for its file, and ``meta`` then fills what the row leaves empty. A manifest's
+    rows outside its folder are reported failed unless ``allow_outside``; files larger than
+    ``max_bytes`` are reported failed.
     """
     meta = meta or PageMeta()
-    jobs: list[tuple[Path, PageMeta]] = [(p, meta) for p in _expand(paths)]
+    jobs = [ManifestRow(p, meta) for p in _expand(paths)]
     if manifest is not None:
-        for p, row in read_manifest(manifest):
+        for job in read_manifest(manifest, allow_outside=allow_outside):
+            row = job.meta
             merged = replace(
                 row,
                 council=row.council or meta.council,
@@ -158,10 +229,13 @@ def ingest_files(
                 meeting_date=row.meeting_date or meta.meeting_date,
                 url=row.url or meta.url,
             )
-            jobs.append((p, merged))
+            jobs.append(replace(job, meta=merged))
     results = []
-    for n, (path, page_meta) in enumerate(jobs, start=1):
-        result = ingest_one(db, path, page_meta, force=force)
+    for n, job in enumerate(jobs, start=1):
+        if job.refused:
+            result = FileResult(str(job.path), "failed", reason=job.refused)
+        else:
+            result = ingest_one(db, job.path, job.meta, force=force, max_bytes=max_bytes)
         results.append(result)
         if on_progress:
             on_progress(n, len(jobs), result)

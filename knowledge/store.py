@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -19,14 +20,18 @@ from .models import ParsedItem, Passage
 
 __all__ = [
     "DECISION_KINDS",
+    "DEFAULT_BUSY_TIMEOUT",
     "KIND_COUNTS",
     "MIGRATIONS",
+    "busy_timeout_seconds",
     "default_db_path",
     "delete_source",
+    "is_busy",
     "open_db",
     "replace_source",
     "row_to_item",
     "source_sha",
+    "write_transaction",
 ]
 
 DECISION_KINDS = ("resolution", "recommendation", "action")
@@ -287,14 +292,26 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
 ]
 
 
-def open_db(path: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` (":memory:" allowed) and migrate it."""
+#: Seconds a connection waits for another writer (an ingest, the bot) to finish before giving up.
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
+def open_db(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    migrate: bool = True,
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` (":memory:" allowed) and migrate it.
+
+    A write waits up to ``busy_timeout`` seconds for another connection's write to finish.
+    """
     if path is None or str(path) == ":memory:":
         db = sqlite_utils.Database(memory=True)
     else:
         p = Path(path)
         p.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(p), timeout=30, check_same_thread=True)
+        conn = sqlite3.connect(str(p), timeout=busy_timeout, check_same_thread=True)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
@@ -304,15 +321,54 @@ def open_db(path: str | os.PathLike[str] | None = None, *, migrate: bool = True)
     return db
 
 
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A transaction that takes the write lock first (``BEGIN IMMEDIATE``), waiting its turn.
+
+    ``db.atomic()``'s deferred BEGIN fails at once ("database is locked") if another connection
+    commits between its first read and first write; this waits up to the busy timeout instead.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            db.rollback()
+            raise
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True if ``exc`` is SQLite's "database is locked": another writer held the lock too long."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc)
+
+
+def busy_timeout_seconds(db: sqlite_utils.Database) -> float:
+    """How long this connection waits for another writer, in seconds."""
+    return int(db.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
+
+
 def _migrate(db: sqlite_utils.Database) -> None:
-    if "_migrations" not in db.table_names():
-        db["_migrations"].create({"name": str, "applied_at": str}, pk="name")
-    done = {r["name"] for r in db["_migrations"].rows}
+    done = {r["name"] for r in db["_migrations"].rows} if "_migrations" in db.table_names() else set()
     for name, step in MIGRATIONS:
         if name in done:
             continue
-        with db.atomic():
-            # A second process may have applied it meanwhile: check again inside the transaction.
+        # The write lock first: a second process opening a new database waits, then finds it done.
+        with write_transaction(db):
+            db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
             if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
                 continue
             step(db)
@@ -358,7 +414,7 @@ def replace_source(
 ) -> int:
     """Store the items of one source, replacing whatever that source held before.
 
-    The caller wraps this in a transaction (``with db.atomic():``) so a source is either
+    The caller wraps this in a transaction (``with write_transaction(db):``) so a source is either
     wholly replaced or left as it was. Returns the number of items stored.
     """
     items = list(items)
