@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from handlers.access import AUDIENCES, Access, role_rank
 from handlers.messages import ROLES
@@ -82,8 +83,8 @@ class Settings:
         if path is not None:
             access, reminders = _read_config(path, problems)
         api_url = environ.get("SLACK_API_URL", "") or DEFAULT_SLACK_API_URL
-        if not api_url.startswith(("https://", "http://")):
-            problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
+        if not _is_web_url(api_url):
+            problems.append(f"SLACK_API_URL must be an http(s) URL with a host, not {_url_start(api_url)}")
         if not api_url.endswith("/"):
             api_url += "/"
         bot_token = environ.get("SLACK_BOT_TOKEN") or None
@@ -118,6 +119,27 @@ class Settings:
             )
         if problems:
             raise ConfigError(problems)
+
+
+def _is_web_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("https", "http") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # an invalid IPv6 address, or a port that is not a number up to 65535
+        return False
+
+
+def _url_start(url: str) -> str:
+    """Only the scheme and host of ``url``: the rest may hold a user name, password or token."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "an unreadable URL"
+    if not parts.scheme.isalpha() or len(parts.scheme) > 10:  # not a scheme but a pasted value
+        return "a URL without a scheme (like https://)"
+    shown = f"[{host}]" if ":" in host else host
+    return repr(f"{parts.scheme}://{shown}" + ("/..." if host else ""))
 
 
 def _read_config(path: Path, problems: list[str]) -> tuple[Access, ReminderSettings]:

@@ -2,13 +2,16 @@
 
 Build the app with :func:`build_app`; nothing happens at import. Questions come in direct
 messages, @mentions (answered in the mention's thread) and the ``/scrutiny`` slash command
-(answered to the asker only unless shared). Every event is claimed once in SQLite by its
-``event_id``, so a retried or duplicated delivery gets no second answer. Exempt material follows
-:func:`handlers.access.may_see_restricted`.
+(answered to the asker only unless shared). Every delivery is claimed once in SQLite (an event by
+its ``event_id``, a slash command by its ``trigger_id``), so a retried, duplicated or replayed
+delivery gets no second answer. Exempt material follows :func:`handlers.access.may_see_restricted`;
+a conversation is "direct" only when Slack says it is the bot's own with the asker.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import threading
 import time
@@ -17,9 +20,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.request import HttpRequest
@@ -31,10 +35,12 @@ from handlers.context import Context
 from handlers.home import DEFAULT_PANELS, PanelFn, build_home
 from handlers.messages import Reply
 from handlers.registry import Registry, apology
+from knowledge.text import clean_text
 
 from .config import Settings
 from .slack_delivery import deliver, plain_text, respond
 from .slack_format import fallback_text, home_view
+from .slack_guard import ResponseUrls, SignatureCheck
 
 __all__ = ["SLASH_COMMAND", "build_app", "claim_event", "make_client"]
 
@@ -111,7 +117,7 @@ def _authorizer(token: str) -> Callable[..., AuthorizeResult]:
 
 
 def claim_event(db: Any, event_id: str, now: Any) -> bool:
-    """Record ``event_id`` as handled; False when it already was (a retry or a duplicate)."""
+    """Record ``event_id`` (or a slash command's id) as handled; False when it already was."""
     with db.conn:
         cursor = db.execute(
             "INSERT OR IGNORE INTO chat_events (event_id, received_at) VALUES (?, ?)",
@@ -122,6 +128,47 @@ def claim_event(db: Any, event_id: str, now: Any) -> bool:
             cutoff = (now - _KEEP_EVENTS).isoformat(timespec="seconds")
             db.execute("DELETE FROM chat_events WHERE received_at < ?", [cutoff])
     return claimed
+
+
+def _delivery_id(body: Mapping[str, Any], request: BoltRequest) -> str | None:
+    """What tells one delivery from another: an event's ``event_id``; for a slash command (which
+    has none) its ``trigger_id``, else a hash of its signed timestamp and body."""
+    if body.get("event_id"):
+        return str(body["event_id"])
+    if not body.get("command"):
+        return None
+    if body.get("trigger_id"):
+        return f"command {body['trigger_id']}"
+    stamp = (request.headers.get("x-slack-request-timestamp") or [""])[0]
+    # Socket Mode has no raw body: its payload came over Slack's own connection
+    signed = request.raw_body or json.dumps(dict(body), sort_keys=True, default=str)
+    return "command " + hashlib.sha256(f"{stamp}\n{signed}".encode()).hexdigest()
+
+
+# --- where nobody else reads ------------------------------------------------------------------------
+
+
+def _is_own_direct_message(client: WebClient, command: Mapping[str, Any]) -> bool:
+    """True when Slack says a slash command came from the bot's own direct conversation with its user.
+
+    A direct message between two people is also a ``directmessage`` with a ``D`` id, so Slack is
+    asked: ``conversations.info`` must say ``is_im`` and name the asker. The bot cannot see other
+    people's conversations (Slack answers an error), and any error means "not direct".
+    """
+    channel, user = str(command.get("channel_id", "")), str(command.get("user_id", ""))
+    if command.get("channel_name") != "directmessage" or not channel or not user:
+        return False  # Slack calls every direct message "directmessage": nothing else can be one
+    try:
+        info = client.conversations_info(channel=channel).get("channel") or {}
+    except SlackApiError as error:
+        reason = error.response.get("error", "an error")
+        level = logging.WARNING if reason == "missing_scope" else logging.INFO
+        log.log(level, "conversations.info %s: %s; answering as in a shared channel", channel, reason)
+        return False
+    except (SlackClientError, OSError) as error:
+        log.warning("conversations.info %s failed (%s); answering as in a shared channel", channel, error)
+        return False
+    return info.get("is_im") is True and info.get("user") == user
 
 
 # --- the app ------------------------------------------------------------------------------------
@@ -144,21 +191,26 @@ def build_app(
     settings.check_slack()
     registry = registry or build_registry()
     access = services.access
+    response_urls = ResponseUrls.for_api(settings.slack_api_url)
     app = App(
         name="scrutiny-bot",
         client=client or make_client(settings),
         signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=False,  # Bolt's check raises on a bad timestamp: ours refuses
+        before_authorize=SignatureCheck(settings.slack_signing_secret or ""),
         authorize=_authorizer(str(settings.slack_bot_token)),
         process_before_response=process_before_response,
         logger=logging.getLogger("bot.slack_app.bolt"),
     )
 
-    def once(body: Mapping[str, Any], next: Callable[[], None]) -> BoltResponse | None:  # Bolt passes `next`
-        event_id = body.get("event_id")
-        if event_id:
+    def once(  # Bolt passes `next` by that name
+        body: Mapping[str, Any], request: BoltRequest, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        delivery = _delivery_id(body, request)
+        if delivery:
             with services.database() as db:
-                if not claim_event(db, str(event_id), services.now()):
-                    log.info("ignoring a repeated delivery of event %s", event_id)
+                if not claim_event(db, delivery, services.now()):
+                    log.info("ignoring a repeated delivery: %s", delivery)
                     return BoltResponse(status=200, body="")
         next()
         return None
@@ -191,27 +243,34 @@ def build_app(
         )
         deliver(client, request, registry.dispatch(request, services), thread=thread)
 
-    @app.command(SLASH_COMMAND)
+    @app.command(SLASH_COMMAND, middleware=[once])
     def on_command(
-        ack: Callable[..., None], command: Mapping[str, Any], body: Mapping[str, Any], client: WebClient
+        ack: Callable[..., None],
+        command: Mapping[str, Any],
+        body: Mapping[str, Any],
+        client: WebClient,
+        context: BoltContext,
     ) -> None:
         ack()  # within Slack's 3 seconds; the answer follows on the response_url
         try:
             _answer_command(command, client)
         except Exception as error:  # see on_error: Bolt 1.30 loses the ack when an acked listener raises
-            on_error(error, body, client)
+            on_error(error, body, client, context)
 
     def _answer_command(command: Mapping[str, Any], client: WebClient) -> None:
-        channel = str(command.get("channel_id", ""))
+        response_url = str(command.get("response_url", ""))
+        if not response_urls.allows(response_url):
+            log.warning("ignoring a command from %s: not a Slack response URL", command.get("user_id"))
+            return
         request = access.request(
             user_id=str(command.get("user_id", "")),
             text=plain_text(str(command.get("text", ""))),
-            channel_id=channel,
-            direct=command.get("channel_name") == "directmessage" or channel.startswith("D"),
-            display_name=str(command.get("user_name", "")),
+            channel_id=str(command.get("channel_id", "")),
+            direct=_is_own_direct_message(client, command),
+            display_name=clean_text(str(command.get("user_name", ""))),
         )
         reply = registry.dispatch(request, services.private(SLASH_COMMAND + " "))
-        deliver(client, request, reply, response_url=str(command["response_url"]))
+        deliver(client, request, reply, response_url=response_url)
 
     @app.event("app_home_opened", middleware=[once])
     def on_home(event: Mapping[str, Any], client: WebClient) -> None:
@@ -222,18 +281,24 @@ def build_app(
         client.views_publish(user_id=request.user_id, view=home_view(home, _HOW_TO).to_dict())
 
     @app.error
-    def on_error(error: Exception, body: Mapping[str, Any], client: WebClient) -> BoltResponse:
+    def on_error(
+        error: Exception, body: Mapping[str, Any], client: WebClient, context: BoltContext
+    ) -> BoltResponse:
         """The one error handler: the traceback to the log under a reference, an apology to the user.
 
         Bolt calls it for errors in middleware and event listeners. The slash command calls it
         itself: when a listener that already called ack() raises, Bolt 1.30 may drop the
         acknowledgement and answer Slack 404 after 3 seconds. Slack is answered 200 either way:
-        the user has the apology, and a retry would be a duplicate.
+        the user has the apology, and a retry would be a duplicate. A request that was not yet
+        verified and authorised is never acted on: its body is the sender's word only.
         """
         ref = uuid.uuid4().hex[:8]
+        if context.authorize_result is None:
+            log.error("unexpected error, reference %s, in a request not authorised", ref, exc_info=error)
+            return BoltResponse(status=500, body="")
         log.error("unexpected error, reference %s, handling %s", ref, _describe(body), exc_info=error)
         try:
-            _apologise(client, body, apology(ref))
+            _apologise(client, body, apology(ref), response_urls)
         except Exception:  # the one place that must not raise: the apology itself failed
             log.exception("could not send the apology for reference %s", ref)
         return BoltResponse(status=200, body="")
@@ -250,9 +315,12 @@ def _describe(body: Mapping[str, Any]) -> str:
     return f"request of type {body.get('type')}"
 
 
-def _apologise(client: WebClient, body: Mapping[str, Any], reply: Reply) -> None:
+def _apologise(client: WebClient, body: Mapping[str, Any], reply: Reply, response_urls: ResponseUrls) -> None:
     if body.get("response_url"):
-        respond(str(body["response_url"]), reply)
+        if response_urls.allows(str(body["response_url"])):
+            respond(str(body["response_url"]), reply)
+        else:
+            log.warning("no apology sent to %s: not a Slack response URL", body.get("user_id"))
         return
     event = body.get("event") or {}
     channel, user = event.get("channel"), event.get("user")

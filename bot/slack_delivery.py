@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from handlers.messages import Notice, Reply, Request, Visibility
+from knowledge.text import clean_text
 
 from .slack_format import escape, fallback_text, reply_blocks
 
@@ -26,7 +27,8 @@ _LINK = re.compile(r"<([^<>|]+)(?:\|([^<>]*))?>")
 
 def plain_text(text: str, bot_user_id: str | None = None) -> str:
     """Slack's message markup as the words a person typed: mentions of the bot dropped, links
-    and channel names shown, ``&amp;`` and friends unescaped."""
+    and channel names shown, ``&amp;`` and friends unescaped, control characters and lone
+    surrogates removed."""
 
     def link(m: re.Match[str]) -> str:
         target, label = m.group(1), m.group(2)
@@ -38,7 +40,7 @@ def plain_text(text: str, bot_user_id: str | None = None) -> str:
             return f"@{label or target[1:].split('^')[0]}"
         return label or target
 
-    return " ".join(unescape(_LINK.sub(link, text)).split())
+    return " ".join(clean_text(unescape(_LINK.sub(link, text))).split())
 
 
 def send(client: WebClient, request: Request, reply: Reply, thread: str | None) -> None:

@@ -1,17 +1,22 @@
-"""Serving the Slack app: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP on a threaded WSGI server."""
+"""Serving the Slack app: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP on a threaded WSGI server.
+
+Over HTTP, :mod:`bot.slack_guard` reads each body (at most ``MAX_BODY_BYTES``) before Bolt sees
+it: too large is 413, malformed is 400, and inside the app anything Slack did not sign is 401.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from .config import Settings
+from .slack_guard import Refused, read_request
 
 __all__ = ["EVENTS_PATH", "make_http_server", "serve"]
 
@@ -26,26 +31,55 @@ class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
 
 
 class _LoggingHandler(WSGIRequestHandler):
+    timeout = 30  # seconds a client may take to send its request: a stalled one is dropped
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         log.info("%s %s", self.address_string(), format % args)
 
 
-def _wsgi(app: App) -> Callable[..., Iterable[bytes]]:
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
-
+def _wsgi(app: App, signing_secret: str | None) -> Callable[..., Iterable[bytes]]:
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") == "GET":
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n"]
-        return slack(environ, start_response)
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method == "GET":
+            return _answer(start_response, 200, "ok\n")
+        if path != EVENTS_PATH or method != "POST":
+            return _answer(start_response, 404, "Not Found")
+        try:
+            request = read_request(environ, signing_secret=signing_secret)
+        except Refused as refused:
+            log.info("refused a request from %s: %s", environ.get("REMOTE_ADDR"), refused.reason)
+            return _answer(start_response, refused.status, refused.reason + "\n")
+        response = app.dispatch(request)
+        return _answer(start_response, response.status, response.body, response.headers)
 
     return application
 
 
-def make_http_server(app: App, host: str = "127.0.0.1", port: int = 3000) -> WSGIServer:
-    """A threaded WSGI server for ``app`` on ``host:port`` (port 0 picks a free one); not started."""
+def _answer(
+    start_response: Callable[..., Any],
+    status: int,
+    body: str,
+    headers: dict[str, Sequence[str]] | None = None,
+) -> Iterable[bytes]:
+    plain: dict[str, Sequence[str]] = {"content-type": ["text/plain; charset=utf-8"]}
+    response = WsgiHttpResponse(status=status, headers=headers or plain, body=body)
+    start_response(response.status, response.get_headers())
+    return response.get_body()
+
+
+def make_http_server(
+    app: App, host: str = "127.0.0.1", port: int = 3000, *, signing_secret: str | None = None
+) -> WSGIServer:
+    """A threaded WSGI server for ``app`` on ``host:port`` (port 0 picks a free one); not started.
+
+    With ``signing_secret`` a body Slack did not sign is refused (401) before it is parsed.
+    """
     return make_server(
-        host, port, _wsgi(app), server_class=_ThreadingWSGIServer, handler_class=_LoggingHandler
+        host,
+        port,
+        _wsgi(app, signing_secret),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_LoggingHandler,
     )
 
 
@@ -64,6 +98,6 @@ def serve(
         announce("Connecting to Slack over Socket Mode (no public URL needed). Ctrl-C stops.")
         SocketModeHandler(app, settings.slack_app_token).start()
         return
-    with make_http_server(app, host, port) as server:
+    with make_http_server(app, host, port, signing_secret=settings.slack_signing_secret or "") as server:
         announce(f"Listening on http://{host}:{server.server_port}{EVENTS_PATH}. Ctrl-C stops.")
         server.serve_forever()

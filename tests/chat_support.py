@@ -104,7 +104,7 @@ class RunningApp:
             process_before_response=process_before_response,
             **kw,  # type: ignore[arg-type]
         )
-        self._server = make_http_server(self.app, "127.0.0.1", 0)
+        self._server = make_http_server(self.app, "127.0.0.1", 0, signing_secret=settings.slack_signing_secret)
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), name="bolt-app", daemon=True
         )

@@ -2,23 +2,27 @@
 
 ``FakeSlack`` answers ``ok`` JSON for the Web API methods the bot uses and for response URLs,
 records every call on a queue (wait with a time-out, never sleep), and can answer one call of
-a method with HTTP 429 and a Retry-After header.
+a method with HTTP 429 and a Retry-After header. ``conversations.info`` knows only the
+conversations registered with :meth:`FakeSlack.add_conversation` or :meth:`FakeSlack.im_with`;
+for any other channel it answers ``channel_not_found``, as Slack does for a conversation the bot
+is not in (a direct message between two people, say).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import queue
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode
-
-from slack_sdk.signature import SignatureVerifier
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -48,6 +52,7 @@ class Call:
     method: str
     args: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    path: str = ""
 
 
 class FakeSlack:
@@ -58,6 +63,7 @@ class FakeSlack:
         self._queue: queue.Queue[Call] = queue.Queue()
         self._rate_limited: dict[str, int] = {}
         self._errors: dict[tuple[str, str], str] = {}
+        self._conversations: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         fake = self
 
@@ -107,6 +113,17 @@ class FakeSlack:
         with self._lock:
             self._errors[(method, channel)] = error
 
+    def add_conversation(self, channel: str, **info: Any) -> None:
+        """Make ``conversations.info`` describe ``channel`` with ``info`` (``is_im=True, user=...``)."""
+        with self._lock:
+            self._conversations[channel] = {"id": channel, **info}
+
+    def im_with(self, user: str) -> str:
+        """The bot's own direct-message conversation with ``user`` (``D`` and the rest of the user id)."""
+        channel = "D" + user[1:]
+        self.add_conversation(channel, is_im=True, user=user, is_user_deleted=False)
+        return channel
+
     def wait_for(self, method: str, timeout: float = 5.0) -> Call:
         """The next recorded call of ``method``, waiting at most ``timeout`` seconds."""
         deadline = time.monotonic() + timeout
@@ -153,17 +170,23 @@ class FakeSlack:
         with self._lock:
             retry_after = self._rate_limited.pop(method, None)
             error = self._errors.get((method, str(args.get("channel", ""))))
+            conversation = self._conversations.get(str(args.get("channel", "")))
         if retry_after is not None:
-            self._record(Call(f"{method}#429", args, dict(handler.headers)))
+            self._record(Call(f"{method}#429", args, dict(handler.headers), path))
             self._reply(
                 handler, 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
             )
             return
-        self._record(Call(method, args, dict(handler.headers)))
+        self._record(Call(method, args, dict(handler.headers), path))
         if error:
             self._reply(handler, 200, {"ok": False, "error": error})
         elif method == "response_url":
             self._reply(handler, 200, None)
+        elif method == "conversations.info":
+            if conversation is None:
+                self._reply(handler, 200, {"ok": False, "error": "channel_not_found"})
+            else:
+                self._reply(handler, 200, {"ok": True, "channel": conversation})
         elif method == "files.getUploadURLExternal":
             self._reply(
                 handler, 200, {"ok": True, "upload_url": self.url + "upload/F0000001", "file_id": "F0000001"}
@@ -206,7 +229,7 @@ class Response:
 
 def post_signed(
     url: str,
-    body: str,
+    body: str | bytes,
     *,
     content_type: str,
     secret: str = SIGNING_SECRET,
@@ -216,19 +239,29 @@ def post_signed(
 ) -> Response:
     """POST ``body`` to ``url`` signed as Slack signs it; ``forge`` signs with the wrong secret."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    verifier = SignatureVerifier("not-the-secret" if forge else secret)
-    signature = verifier.generate_signature(timestamp=ts, body=body)
-    req = urllib.request.Request(
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    signature = sign("not-the-secret" if forge else secret, ts, data)
+    return post(
         url,
-        data=body.encode("utf-8"),
-        method="POST",
-        headers={
+        data,
+        {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": ts,
             "X-Slack-Signature": signature,
             **(headers or {}),
         },
     )
+
+
+def sign(secret: str, timestamp: str, data: bytes) -> str:
+    """Slack's signature of ``data`` sent at ``timestamp``: HMAC-SHA256 of ``v0:timestamp:body`` bytes."""
+    base = b"v0:" + timestamp.encode("latin-1") + b":" + data
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def post(url: str, data: bytes, headers: dict[str, str]) -> Response:
+    """POST ``data`` to ``url`` with exactly ``headers`` (signed or not) and return the answer."""
+    req = urllib.request.Request(url, data=data, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=10) as resp:
             return Response(resp.status, resp.read().decode("utf-8"))
@@ -253,8 +286,16 @@ def event_body(event: dict[str, Any], event_id: str) -> str:
     )
 
 
-def command_body(text: str, response_url: str, *, user: str = "U0MEMBER", channel: str = "C0PUBLIC") -> str:
-    """A slash command's form body for ``/scrutiny text``."""
+def command_body(
+    text: str,
+    response_url: str,
+    *,
+    user: str = "U0MEMBER",
+    channel: str = "C0PUBLIC",
+    trigger_id: str | None = None,
+    user_name: str = "sam",
+) -> str:
+    """A slash command's form body for ``/scrutiny text``; each gets its own ``trigger_id``, as in Slack."""
     return urlencode(
         {
             "token": "legacy",
@@ -262,11 +303,11 @@ def command_body(text: str, response_url: str, *, user: str = "U0MEMBER", channe
             "channel_id": channel,
             "channel_name": "directmessage" if channel.startswith("D") else "general",
             "user_id": user,
-            "user_name": "sam",
+            "user_name": user_name,
             "command": "/scrutiny",
             "text": text,
             "response_url": response_url,
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger_id or f"1.{uuid.uuid4().hex}",
             "api_app_id": "A0000001",
         }
     )

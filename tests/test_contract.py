@@ -130,7 +130,8 @@ class SlackSlashDriver:
         return {"channel_id": "D0DIRECT", "direct": True, "display_name": "sam"}  # Slack sends user_name
 
     def send(self, user: str, text: str) -> str:
-        body = command_body(escape(text), self.fake.response_url(), user=user, channel="D0DIRECT")
+        channel = self.fake.im_with(user)  # each person's own conversation with the bot, as Slack says
+        body = command_body(escape(text), self.fake.response_url(), user=user, channel=channel)
         resp = post_signed(self.app.url, body, content_type="application/x-www-form-urlencoded")
         assert (resp.status, resp.body) == (200, "")
         call = self.fake.wait_for("response_url")
