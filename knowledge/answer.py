@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -12,6 +12,7 @@ import sqlite_utils
 
 from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
 from .models import Answer, Citation, Filters, ParsedItem, Passage
+from .passage_answers import PassageAnswer, answer_from_passages
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
 from .search import Hit, ItemFilter, best_passages, correct_terms, find_items, nearest_meetings, score_passage
@@ -23,6 +24,13 @@ log = logging.getLogger(__name__)
 
 MAX_ANSWER_CHARS = 3000
 _DECISION_INTENTS = {"resolutions": "resolution", "recommendations": "recommendation", "actions": "action"}
+#: Words a passage uses when it records what the question's intent asks for.
+_CUES = {
+    "discussion": re.compile(r"\b(raised|concerns?|asked|questioned|queried|said|comment\w*|noted|discuss\w*|debat\w*|highlighted)\b", re.I),
+    "resolutions": re.compile(r"\b(resolved|agreed|approved|decided|endorsed|carried)\b", re.I),
+    "recommendations": re.compile(r"\brecommend", re.I),
+    "actions": re.compile(r"\baction", re.I),
+}
 _KIND_HEADING = {"resolution": "Resolved", "recommendation": "Recommended", "action": "Actions agreed"}
 _INTENT_WORDS: dict[str, str] = {
     "resolutions": "resolutions",
@@ -74,7 +82,9 @@ def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restri
 
 def _known(db: sqlite_utils.Database) -> tuple[list[BodyRef], list[str]]:
     bodies = [BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
-    councils = sorted({b.council for b in bodies if b.council})
+    # a council whose pages name no body (agenda-item pages) is still a council members name
+    rows = db.execute("SELECT DISTINCT council FROM items WHERE council IS NOT NULL").fetchall()
+    councils = sorted({b.council for b in bodies if b.council} | {r[0] for r in rows if r[0]})
     return bodies, councils
 
 
@@ -103,15 +113,18 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
                       "`scrutiny-bot ingest FILES`.", "topic", Filters())  # fmt: skip
     q = understand(text, bodies, today=today, councils=councils)
     filters = _filters(q)
-    if q.ambiguous:
+    narrowed = q.ambiguous and bool(q.terms or q.dates or q.wanted)
+    if q.ambiguous and not narrowed:
         names = " or ".join(
             f"the {b.name}" + (f" ({b.council})" if len(councils) > 1 else "") for b in q.bodies
         )
         return Answer(question, False, f"Which body do you mean by “{q.body_words}”: {names}? "
                       "Ask again with its name.", q.intent, filters)  # fmt: skip
+    # Several bodies fit ("cabinet" with three councils indexed) and the question says more:
+    # search them all and let the best matches, each citing its council, decide.
     flt = ItemFilter(
         council=filters.council,
-        bodies=(filters.body,) if filters.body else (),
+        bodies=(filters.body,) if filters.body else tuple(sorted({b.name for b in q.bodies})) if narrowed else (),
         date_from=filters.date_from,
         date_to=filters.date_to,
         include_restricted=include_restricted,
@@ -119,7 +132,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if q.intent == "topic" and not (q.terms or q.body or q.dates or q.council):
         return Answer(question, False, "I could not tell what to look for in that. "
                       "Ask me what a committee decided, recommended or discussed. " + _EXAMPLES, "help", filters)  # fmt: skip
-    if q.intent == "meeting" and not q.terms:
+    if q.intent == "meeting" and not q.terms and q.wanted <= {"next_meeting"}:
         return answer_meeting_question(db, question, q, filters, today, len(councils) > 1)
     kind = _DECISION_INTENTS.get(q.intent)
     # a resolution "to recommend" to another body is a recommendation too
@@ -142,13 +155,36 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         notes.append("No minute contains " + ", ".join(f"“{a}”" for a in fixed) + "; I looked for "
                      + ", ".join(f"“{b}…”" for b in fixed.values()) + " instead.")  # fmt: skip
         q = replace(q, terms=tuple(terms))
-    hits, how = find_items(db, flt, q.terms, needs_kinds=needs)
     private: list[ParsedItem] = []
     if not include_restricted:
         # Exempt items a reader may not see are named, never quoted, and found by their public
         # title, body and date alone: matching their minutes would confirm what those say.
         hidden = replace(flt, only_restricted=True)
         private = [h.item for h in find_items(db, hidden, q.terms, limit=5, title_only=True)[0]]
+    wanted = q.wanted
+    if q.terms or (wanted and not (q.intent == "meeting" and wanted <= {"next_meeting"})):
+        several = len(councils) > 1
+        found_passages = answer_from_passages(
+            db, q.terms, flt, wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
+            label=lambda it: _citation(it, ()).label(with_council=several), reserved=_head_room(q, filters, notes),
+        )  # fmt: skip
+        if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
+            notes += _private_lines(private)
+        if not found_passages.found and flt.bodies:
+            # the body named may be one the index holds under another name: look wider, say so
+            wider = answer_from_passages(
+                db, q.terms, replace(flt, bodies=()), wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
+                label=lambda it: _citation(it, ()).label(with_council=several),
+                reserved=_head_room(q, filters, notes) + 120,
+            )  # fmt: skip
+            if wider.found:
+                named = filters.body or " or ".join(flt.bodies)
+                notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")
+                found_passages = wider
+        if found_passages.found:
+            return _compose_passages(question, q, filters, found_passages, notes)
+        return _not_found(db, question, q, filters, flt, notes, today)
+    hits, how = find_items(db, flt, q.terms, needs_kinds=needs)
     if how == "any":
         notes.append(
             "No single minute mentions all of "
@@ -226,6 +262,15 @@ _ONE_MEETING = re.compile(
     r"\b(first|earliest|last|latest|most recent|previous)\s+(?:[\w'’]+\s+){0,4}?meeting\b", re.I
 )
 _ONE_MEETING_WORDS = {"first", "earliest", "latest", "recent", "previous"}
+
+
+def _decides(kind: str | None) -> Callable[[Passage], bool] | None:
+    """What counts as the decision a question asks for; a resolution "to recommend" is a recommendation."""
+    if kind is None:
+        return None
+    if kind == "recommendation":
+        return lambda p: p.kind == "recommendation" or _recommends(p)
+    return lambda p: p.kind == kind
 
 
 def _recommends(p: Passage) -> bool:
@@ -351,6 +396,28 @@ def _compose(
     citations = tuple(c for _, cs in sections for c in cs)
     found = bool(dated) or not asked_dates
     return Answer(question, found, text, q.intent, filters, citations, tuple(sections))
+
+
+def _head_room(q: Question, filters: Filters, notes: Sequence[str]) -> int:
+    """The most the head of a passage answer takes: its notes and the summary line (at most 400)."""
+    return min(400, sum(len(n) + 1 for n in notes) + len(_understood(q, filters)) + 110) + 4
+
+
+def _compose_passages(
+    question: str, q: Question, filters: Filters, found: PassageAnswer, notes: list[str]
+) -> Answer:
+    """An answer from the passages that answer, within ``ANSWER_CHARS`` (they were cut to fit)."""
+    n = len(found.sections) + found.more
+    summary = f"Found {n} matching item{'s' if n != 1 else ''} ({_understood(q, filters)})."
+    if found.more:
+        summary += f" Showing {len(found.sections)}; ask about a narrower period or body to see the rest."
+    head = "\n".join([*notes, summary])
+    if len(head) > 400:
+        head = head[:399].rstrip() + "…"
+    body = "\n\n".join(text for text, _ in found.sections)
+    citations = tuple(c for _, c in found.sections)
+    sections = tuple((text, (c,)) for text, c in found.sections)
+    return Answer(question, True, f"{head}\n\n{body}".strip(), q.intent, filters, citations, sections)
 
 
 def _not_found(

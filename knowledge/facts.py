@@ -234,7 +234,7 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"\bmover\b|\bproposer\b|\b(?:moved|proposed) by\b|\bsecond(?:ed)? (?:it|the motion|the amendment)\b|\bmoved and\b",
     ),
     "venue": _any(
-        rf"\b(?:where|wher|whre)\b[^?]{{0,40}}\b{_MEET}\b|\bvenue?s?\b|\b(?:which|what|wat) (?:room|building|hall|venue|location|chamber)\b",
+        rf"\b(?:where|wher|whre)\b[^?]{{0,90}}\b{_MEET}\b|\bvenue?s?\b|\b(?:which|what|wat) (?:room|building|hall|venue|location|chamber)\b",
         rf"\b{_MODE}\b[^?]{{0,10}}\bor\b[^?]{{0,10}}\b{_MODE}\b|\b{_MEET}\b[^?]{{0,15}}\b{_MODE}\b|\b{_MODE}\b[^?]{{0,40}}\b(?:meet\w*|met|held)\b",
     ),
     "time": _any(

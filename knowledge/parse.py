@@ -15,7 +15,7 @@ from .dates import read_day
 from .exempt import apply_exclusions, is_exempt_title, is_restricted_marker
 from .html import html_to_text, looks_like_html
 from .items import parse_item_body
-from .models import ParsedDocument, ParsedItem, UserError
+from .models import ParsedDocument, ParsedItem, Passage, UserError
 from .text import clean_title, normalise_lines
 
 __all__ = ["PageMeta", "parse_page"]
@@ -44,8 +44,9 @@ _TITLE_META = re.compile(
     re.I,
 )
 _FIELD = re.compile(r"^([A-Z][A-Za-z ?'/()-]{2,60}?):\s*(.*)$")
-_NUMBER_ONLY = re.compile(r"^(\d{1,4}[a-z]?)\.?$", re.I)
-_NUMBERED = re.compile(r"^(\d{1,4}[a-z]?)[.)]?\s+(\S.*)$", re.I)
+#: Item numbers as councils print them: "117.", "122a", "23/5", "CL75-24/25" (a number alone on its line).
+_NUMBER_ONLY = re.compile(r"^((?:[A-Z]{1,4})?\d{1,4}(?:/\d{1,3})?(?:-\d{2}/\d{2})?[a-z]?)\.?$")
+_NUMBERED = re.compile(r"^(\d{1,4}(?:/\d{1,3})?[a-z]?)[.)]?\s+(\S.*)$", re.I)
 _TABLE_ROW = re.compile(r"^\|(.*)\|$")
 _TO_FOLLOW = re.compile(r"minutes (are )?to follow|minutes (have )?not yet (been )?published", re.I)
 
@@ -212,6 +213,9 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
     page_to_follow = any("minutes" in line.lower() and _TO_FOLLOW.search(line) for line in lines)
     heads = _find_headings(lines)
     items: list[ParsedItem] = []
+    details = _meeting_details(lines[: heads[0][0]] if heads else _before_first_minute(lines))
+    if details:
+        items.append(details)
     if heads:
         for n, (idx, number, title, skip) in enumerate(heads):
             end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
@@ -219,13 +223,29 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
             item.item = number
             items.append(item)
     else:
-        items = _split_unnumbered(lines)
+        items.extend(_split_unnumbered(lines))
     for item in items:
         item.body, item.meeting_date = body, day
         if page_to_follow and not any(p.kind != "purpose" for p in item.passages):
             if "minutes to follow" not in item.markers:
                 item.markers.append("minutes to follow")
     return items
+
+
+_NOT_DETAIL = re.compile(r"^(items?|no\.? items?|agenda( and (draft )?minutes)?|minutes|media|webcast.*|printed .*)$", re.I)
+
+
+def _meeting_details(lines: list[str]) -> ParsedItem | None:
+    """What a meeting page says before its first item (venue, contact, who attended), as an item."""
+    kept = [ln for ln in lines if not _NOT_DETAIL.match(ln) and not _MEETING_HEADER.match(ln)]
+    if not kept:
+        return None
+    return ParsedItem(title="Meeting details", passages=[Passage("detail", ln) for ln in kept])
+
+
+def _before_first_minute(lines: list[str]) -> list[str]:
+    marks = [i for i, line in enumerate(lines) if line.lower().rstrip(":") == "minutes"]
+    return lines[: max(0, marks[0] - 1)] if marks else []
 
 
 def _unflatten_tables(lines: list[str]) -> list[str]:
@@ -244,9 +264,11 @@ def _unflatten_tables(lines: list[str]) -> list[str]:
     return out
 
 
-def _number_key(number: str) -> tuple[int, str]:
-    m = re.match(r"(\d+)([a-z]?)", number.lower())
-    return (int(m.group(1)), m.group(2)) if m else (0, "")
+def _number_key(number: str) -> tuple[int, ...]:
+    """An item number's place in the agenda's order: "122a" after "122", "23/6" after "23/5"."""
+    digits = [int(d) for d in re.findall(r"\d+", number)] or [0]
+    letter = re.search(r"(?<=\d)([a-z])$", number.lower())
+    return (*digits, ord(letter.group(1)) - 96 if letter else 0)
 
 
 def _titlelike(text: str) -> bool:
@@ -263,7 +285,7 @@ def _titlelike(text: str) -> bool:
 def _find_headings(lines: list[str]) -> list[tuple[int, str, str, int]]:
     """(line index, number, title, lines the heading takes) of each numbered item."""
     heads: list[tuple[int, str, str, int]] = []
-    last: tuple[int, str] | None = None
+    last: tuple[int, ...] | None = None
     prev_list_label = 0
     for i, line in enumerate(lines):
         m_only = _NUMBER_ONLY.match(line)
@@ -327,6 +349,7 @@ _DECISION_SECTIONS = {
 def _parse_decision(lines: list[str]) -> list[ParsedItem]:
     title = ""
     fields: dict[str, str] = {}
+    details: list[str] = []
     block: list[str] = []
     mode = "skip"
     for line in lines:
@@ -344,6 +367,8 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
             continue
         if fm and len(label) < 50 and (not block or mode == "skip" or _is_meta_field(label)):
             fields[label] = fm.group(2).strip()
+            if fm.group(2).strip():
+                details.append(line)  # "Is subject to call in?: No" is what members ask about
             mode = "skip"
             continue
         if mode == "skip":
@@ -352,6 +377,7 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
             continue
         block.append(line)
     item = _build_item(title, block)
+    item.passages = [Passage("detail", d) for d in details] + item.passages
     item.body = fields.get("decision maker") or fields.get("decision-maker") or None
     item.meeting_date = read_day(fields.get("date of decision", "")) or read_day(fields.get("meeting", ""))
     if fields.get("effective from"):

@@ -11,6 +11,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from .dates import find_date_range, strip_date
+from .facts import wanted_kinds
+from .lexicon import QUESTION_WORDS, STOP_WORDS, expand
 from .models import DateRange
 from .text import fold
 
@@ -105,6 +107,7 @@ class Question:
     dates: DateRange | None = None
     terms: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    wanted: frozenset[str] = frozenset()  # the meeting facts asked for (apologies, venue, call-in ...)
 
     @property
     def body(self) -> BodyRef | None:
@@ -212,6 +215,48 @@ def _words_align(gram: str, alias: str) -> bool:
     return all(fuzz.ratio(x, y) >= 70 for x, y in zip(a, b, strict=True))
 
 
+#: Verbs that only carry a fact question ("who sent apologies", "where did they meet").
+_FACT_VERBS = {"sent", "gave", "give", "given", "made", "make", "take", "took", "taken", "put", "come", "came",
+               "meet", "met", "held", "attend", "attended", "left", "arrive", "arrived", "happen", "anyone"}  # fmt: skip
+_SHAPING_LONG = sorted(w for w in QUESTION_WORDS | {"decision", "decisions", "resolution", "resolutions"} if len(w) >= 7)
+
+
+def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tuple[str, ...]:
+    """The words that say what a question is about: not its shaping words, typed right or not
+    ("recomendations", "resolvd"), not the words that ask for a fact it wants, not date debris."""
+    asking = _fact_words(text, wanted) if wanted else set()
+    out = []
+    for t in terms:
+        bare = t.replace("'", "").replace("’", "")
+        if bare in QUESTION_WORDS or bare in STOP_WORDS or re.fullmatch(r"[\d/.]+", t):
+            continue
+        if len(bare) <= 2 and not bare.isdigit() and not expand(bare):
+            continue  # "2j" left by a terminal escape, a stray initial
+        if len(t) >= 6 and process.extractOne(t, _SHAPING_LONG, scorer=fuzz.ratio, score_cutoff=85):
+            continue
+        if wanted and (t in _FACT_VERBS or t in asking):
+            continue
+        out.append(t)
+    return tuple(out)
+
+
+def _fact_words(text: str, wanted: frozenset[str]) -> set[str]:
+    """The words a question needs to ask for a wanted fact: in "subject to call in", each of them;
+    in "options take effect", not "options" (the phrase asks without it)."""
+    tokens = re.findall(r"[a-z0-9'&-]+", fold(text))[:60]
+    out: set[str] = set()
+    for lo in range(len(tokens)):
+        for hi in range(lo + 1, min(len(tokens), lo + 5) + 1):
+            window = tokens[lo:hi]
+            if not wanted_kinds(" ".join(window)) & wanted:
+                continue
+            for i, w in enumerate(window):
+                if not wanted_kinds(" ".join(window[:i] + window[i + 1 :])) & wanted:
+                    out.add(w)
+            break  # the shortest window from here is enough
+    return out
+
+
 #: The most content words of one question that are searched for.
 MAX_TERMS = 24
 
@@ -268,11 +313,14 @@ def understand(
     intent = detect_intent(text)
     remove = [body_words] if body_words else []
     terms = topic_terms(rest.replace(year_label, " ") if year_label else rest, remove)
+    wanted = wanted_kinds(text)
+    terms = _topic_only(terms, wanted, text)
     if year_label:
         terms = (*terms, year_label)
     return Question(
         text=text,
         intent=intent,
+        wanted=wanted,
         bodies=found,
         body_words=body_words,
         council=council,

@@ -88,9 +88,11 @@ def find_items(
     limit: int = 60,
     needs_kinds: Sequence[str] = (),
     title_only: bool = False,
+    any_word: bool = False,
 ) -> tuple[list[Hit], str]:
     """Candidate items, newest first (dated before undated); with terms, only items matching them.
 
+    ``any_word`` ranks every item holding any of the terms (bm25) instead of trying all of them first.
     ``title_only`` matches the terms in the items' titles alone: exempt items are found that way
     for readers who may not see them, so a search never reveals what an exempt minute says.
     Returns the hits and how the terms were matched: "all", "any", "prefix" or "" (no terms).
@@ -108,7 +110,8 @@ def find_items(
         cur = db.execute(sql, [*args, limit])
         cols = [d[0] for d in cur.description]
         return [Hit(r[0], row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in cur.fetchall()], ""
-    for mode in ("and", "or", "prefix"):
+    modes = ("or", "prefix") if any_word and len(terms) > 1 else ("and", "or", "prefix")
+    for mode in modes:
         match = fts_query(terms, mode)
         if not match or (mode == "or" and len(terms) < 2):
             continue
@@ -178,13 +181,22 @@ def correct_terms(
             continue
         vocab = _vocabulary(db).get(stem[:1], ())
         candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=85, limit=5)
-        hit = next((c for c in candidates if _indexed(db, fts_query([c[0]], "prefix"), include_restricted)), None)
+        usable = [c for c in candidates if _indexed(db, fts_query([c[0]], "prefix"), include_restricted)]
+        top = max((c[1] for c in usable), default=0)
+        # of equally close spellings ("maters": matter or master?), the word more minutes use
+        hit = max((c for c in usable if c[1] == top), key=lambda c: _frequency(db, c[0]), default=None)
         if hit:
             out.append(hit[0])
             fixed[t] = hit[0]
         else:
             out.append(t)
     return out, fixed
+
+
+def _frequency(db: sqlite_utils.Database, stem: str) -> int:
+    return int(db.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1000)", [fts_query([stem], "prefix")]
+    ).fetchone()[0])  # fmt: skip
 
 
 def _indexed(db: sqlite_utils.Database, match: str, include_restricted: bool) -> bool:

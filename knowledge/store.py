@@ -37,7 +37,7 @@ __all__ = [
 DECISION_KINDS = ("resolution", "recommendation", "action")
 #: The column of ``items`` that counts each kind of decision.
 KIND_COUNTS = {"resolution": "n_resolutions", "recommendation": "n_recommendations", "action": "n_actions"}
-_NARRATIVE_KINDS = ("purpose", "narrative", "bullet")
+_NARRATIVE_KINDS = ("purpose", "narrative", "bullet", "detail")
 
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -229,7 +229,10 @@ def test_two_councils_a_council_named_in_the_question_filters(tmp_path, capsys):
     run(capsys, "--db", str(db), "ingest", "--manifest", str(sample_manifest_path()))
     code, out, _ = run(capsys, "--db", str(db), "ask", "what did cabinet resolve in December 2022", "--json")
     obj = json.loads(out)
-    assert not obj["citations"] and "Which body" in obj["answer"]  # Cabinet of which council?
+    # both councils' Cabinets met that month: each answer names its council, nobody is asked back
+    assert {c["council"] for c in obj["citations"]} == {"Herefordshire Council", "Northbridge Borough Council"}
+    assert "Herefordshire Council, Cabinet, 15 December 2022" in obj["answer"]
+    assert "Northbridge Borough Council, Cabinet, 15 December 2022" in obj["answer"]
     code, out, _ = run(
         capsys, "--db", str(db), "ask", "what did herefordshire cabinet resolve in December 2022", "--json"
     )

@@ -166,6 +166,10 @@ Resolved:
 def test_whole_meeting_numbered_items():
     doc = parse_page(MEETING)
     assert doc.layout == "meeting"
+    # what the page says before its first item (venue, contact) is kept, as the meeting's details
+    details = doc.items.pop(0)
+    assert details.title == "Meeting details" and details.item is None and not details.restricted
+    assert details.texts("detail") == ["Venue: Council Chamber, Town Hall, Northbridge", "Contact: Democratic Services"]
     assert [(i.item, i.title) for i in doc.items] == [
         ("117", "Apologies for absence"),
         ("118", "Minutes of the previous meeting"),
@@ -193,8 +197,8 @@ def test_whole_meeting_flattened_table():
         "| 118. | Minutes of the previous meeting |",
     )
     doc = parse_page(flat)
-    assert [i.item for i in doc.items] == ["117", "118", "119", "122a", "123"]
-    assert doc.items[1].texts("resolution") == [
+    assert [i.item for i in doc.items] == [None, "117", "118", "119", "122a", "123"]
+    assert doc.items[2].texts("resolution") == [
         "That the minutes of the meeting held on 24 November 2022 be approved as a correct record."
     ]
 
@@ -214,8 +218,9 @@ The board noted improved timeliness of assessments.
 RESOLVED: That the report be noted.
 """
     doc = parse_page(text)
-    assert [i.title for i in doc.items] == ["Apologies for absence", "Performance report"]
-    perf = doc.items[1]
+    assert [i.title for i in doc.items] == ["Meeting details", "Apologies for absence", "Performance report"]
+    assert doc.items[0].texts("detail") == ["Venue: Room 2"]
+    perf = doc.items[2]
     assert perf.texts("purpose") == ["To consider the monthly performance report."]
     assert perf.texts("bullet") == ["Caseloads had fallen to 18 per worker."]
     assert perf.texts("resolution") == ["That the report be noted."]
@@ -231,8 +236,8 @@ Minutes are to follow
 To receive an update on practice quality.
 """
     doc = parse_page(text)
-    assert [i.title for i in doc.items] == ["Welcome and apologies", "Practice improvement update"]
-    assert all("minutes to follow" in i.markers for i in doc.items)
+    assert [i.title for i in doc.items] == ["Meeting details", "Welcome and apologies", "Practice improvement update"]
+    assert all("minutes to follow" in i.markers for i in doc.items[1:])
 
 
 def test_decision_page():
@@ -399,3 +404,24 @@ def test_a_pasted_page_with_the_sites_menus_and_footer():
     assert item.title == "Children’s Improvement Action Plan" and item.meeting_date == date(2022, 12, 15)
     assert not any("Contact us" in p.text or "©" in p.text for p in item.passages)
     assert item.passages[-1].kind == "resolution"
+
+
+@pytest.mark.parametrize(("first", "second"), [("23/5", "23/6"), ("CL75-24/25", "CL76-24/25")])
+def test_item_numbers_as_some_councils_print_them(first, second):
+    page = f"""Agenda and minutes
+Licensing Committee - Monday 4th March, 2024 4.30 pm
+Venue: Committee Room 3, Civic Centre
+{first}
+Apologies for Absence
+Minutes:
+Apologies were received from Councillor Ahmed.
+{second}
+Street Trading Policy
+Minutes:
+RESOLVED that the revised policy be adopted.
+"""
+    doc = parse_page(page)
+    assert [(i.item, i.title) for i in doc.items] == [
+        (None, "Meeting details"), (first, "Apologies for Absence"), (second, "Street Trading Policy")
+    ]  # fmt: skip
+    assert doc.items[0].texts("detail") == ["Venue: Committee Room 3, Civic Centre"]

@@ -1,0 +1,183 @@
+"""Answers quoted passage by passage: the items that best answer a question, and their best lines.
+
+Used for questions with topic words or asking for a meeting fact (apologies, venue, call-in ...).
+The answer quotes only the passages that answer, never a whole item, and fits ``ANSWER_CHARS``
+by construction: blocks are added while they fit, and each quote is cut to its best sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import sqlite_utils
+
+from .facts import fact_kinds
+from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
+from .lexicon import expand, stem
+from .models import Citation, ParsedItem, Passage
+from .search import Hit, ItemFilter, find_items, fts_query
+
+__all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
+
+#: An answer's length, citations included: what a member reads at a glance in chat.
+ANSWER_CHARS = 1500
+_CANDIDATES = 120
+_DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
+
+
+@dataclass(frozen=True)
+class PassageAnswer:
+    """The sections of an answer (text and its citation) and whether it answers the question."""
+
+    found: bool
+    sections: tuple[tuple[str, Citation], ...]
+    more: int  # matching items not shown
+
+
+def _weights(db: sqlite_utils.Database, words: Sequence[str]) -> dict[str, float]:
+    n = int(db.execute("SELECT count(*) FROM items").fetchone()[0]) or 1
+    out = {}
+    for w in words:
+        match = fts_query([w])
+        df = db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 5000)", [match]
+        ).fetchone()[0] if match else 0  # fmt: skip
+        out[w] = term_weight(n, int(df))
+    return out
+
+
+def _candidates(db: sqlite_utils.Database, flt: ItemFilter, words: Sequence[str], filtered: bool) -> list[Hit]:
+    """Items that may answer: those matching any word (best first), and, when the question names a
+    body, council or dates, the items there whatever their words (a typo, a fact question)."""
+    seen: dict[int, Hit] = {}
+    if words:
+        hits, _ = find_items(db, flt, words, limit=_CANDIDATES // 3, any_word=True)
+        seen.update((h.item_id, h) for h in hits)
+    if filtered or not words:
+        hits, _ = find_items(db, flt, (), limit=_CANDIDATES)
+        for h in hits:
+            seen.setdefault(h.item_id, h)
+    return list(seen.values())
+
+
+@lru_cache(maxsize=4096)
+def _title_kinds(title: str) -> frozenset[str]:
+    return fact_kinds(title)
+
+
+def _gate(terms: Sequence[Term]) -> float:
+    """The share of the question's weight an answer must cover: all of one or two words, most of more."""
+    return 0.99 if len(terms) <= 1 else 0.74 if len(terms) == 2 else 0.6
+
+
+def answer_from_passages(
+    db: sqlite_utils.Database,
+    words: Sequence[str],
+    flt: ItemFilter,
+    *,
+    wanted: frozenset[str],
+    decides: Callable[[Passage], bool] | None,
+    label: Callable[[ParsedItem], str],
+    cue: re.Pattern[str] | None = None,
+    reserved: int = 160,
+) -> PassageAnswer:
+    """Find the items and passages that answer; ``label`` writes an item's citation line.
+
+    ``reserved`` is the room the answer's head (notes, summary) takes out of ``ANSWER_CHARS``.
+    """
+    filtered = bool(flt.bodies or flt.council or flt.date_from or flt.date_to)
+    terms = make_terms(words, _weights(db, words), stem, expand)
+    hits = _candidates(db, flt, words, filtered)
+
+    def states_fact(text: str, title: str) -> bool:
+        # "None." under "Declarations of interest" states that there were none
+        return bool(wanted and (fact_kinds(text) | _title_kinds(title)) & wanted)
+
+    findings = rank_items([(h.item_id, h.item) for h in hits], terms, stem=stem, facts=states_fact,
+                          decides=decides, wants_facts=bool(wanted), cue=cue)  # fmt: skip
+    gate = _gate(terms)
+    good = [f for f in findings if f.chosen and (f.coverage >= gate if terms else f.facts)]
+    if decides is not None:
+        # "what did they recommend": the items that record recommendations, if any do
+        decided = [f for f in good if any(decides(f.item.passages[i]) for i in f.chosen)]
+        good = decided or good
+    if wanted and terms:
+        # a fact question about a topic ("who declared an interest in the budget item"): the fact counts most
+        with_fact = [f for f in good if f.facts]
+        good = with_fact or good
+    if not good:
+        return PassageAnswer(False, (), 0)
+    best = good[0].score
+    good = [f for f in good if f.score >= best * 0.75]
+    sections: list[tuple[str, Citation]] = []
+    used = reserved
+    for f in _dedupe(good):
+        block = _block(f, terms, label, ANSWER_CHARS - used)
+        if block is None:
+            break
+        sections.append(block)
+        used += len(block[0]) + 2
+    return PassageAnswer(bool(sections), tuple(sections), max(0, len(good) - len(sections)))
+
+
+def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
+    out, seen = [], set()
+    for f in findings:
+        it = f.item
+        key = (it.council, it.body, it.meeting_date, it.item or " ".join((it.title or "").lower().split()))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _block(
+    f: Finding, terms: Sequence[Term], label: Callable[[ParsedItem], str], room: int
+) -> tuple[str, Citation] | None:
+    item = f.item
+    head = label(item) + (f"\nSource: {item.url}" if item.url else "")
+    room -= len(head) + 1
+    if room < 120:
+        return None
+    notes = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
+    if "truncated" in item.markers:
+        notes.append("the published text of this minute is cut short; see the full minutes at the source")
+    if "minutes to follow" in item.markers:
+        notes.append("minutes are to follow: this is the agenda")
+    note = "  (" + "; ".join(notes) + ".)" if notes else ""
+    if note and len(note) + 1 <= room - 120:
+        room -= len(note) + 1
+    else:
+        note = ""
+    picked: dict[int, str] = {}
+    for i in f.priority:  # the most telling passages first, while they fit
+        p = item.passages[i]
+        label = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
+        text = quote_text(p, terms, stem, limit=min(520, room - 8))
+        line = f"  {label}“{text}”"
+        if len(line) + 1 > room:
+            if not picked and room > 80:
+                line = f"  {label}“{text[: room - 10].rstrip()}…”"
+            else:
+                continue
+        picked[i] = line
+        room -= len(line) + 1
+    if not picked:
+        return None
+    quotes = [picked[i] for i in sorted(picked)]
+    if note:
+        quotes.append(note)
+    citation = Citation(
+        council=item.council,
+        body=item.body,
+        meeting_date=item.meeting_date,
+        item=item.item,
+        title=item.title or "(untitled item)",
+        source=item.url or "",
+        quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes if "“" in q),
+        restricted=item.restricted,
+    )
+    return head + "\n" + "\n".join(quotes), citation
