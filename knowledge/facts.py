@@ -260,7 +260,7 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"\b(?:was|were|is|are|been|be) (?:\w+ ){0,3}(?:publi?shed|publised)\b|\bpubli?sh(?:ed)? (?:on|date)\b|\bdate (?:of )?publi",
     ),
     "effective": _any(
-        r"\beffective (?:from|date|on|when)\b|^effective\s*\??$|\bwhen (?:is|was|does|did|will) (?:\w+ ){0,4}effective\b",
+        r"\beffective (?:from|date|on|when)\b|^effective\s*\??$|\bwhen (?:is|was|does|did|will) (?:\w+ ){0,4}effective\b|\bwhen effective\b",
         r"\b(?:take|took|takes|taking) [ae]f+ect\b|\bcome?s? into (?:force|effect)\b|\bcame into (?:force|effect)\b|\bin force\b",
         r"\bwhen (?:can|could|will|does|did|is|was) (?:\w+ ){0,5}(?:be implemented|implemented|go ahead|apply|be actioned)\b|\bimplementation date\b|\bgo(?:es)? live\b",
     ),

@@ -374,6 +374,10 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
         if mode == "skip":
             if not title and not fm:
                 title = clean_title(line)
+            elif not fm:
+                # a page that gives the decision without its "Decision:" label, right under the title
+                block.append(line if block else "Decision: " + line)
+                mode = "decision"
             continue
         block.append(line)
     item = _build_item(title, block)

@@ -94,10 +94,18 @@ def answer_from_passages(
 
     def states_fact(text: str, title: str) -> bool:
         # "None." under "Declarations of interest" states that there were none
-        return bool(wanted and (fact_kinds(text) | _title_kinds(title)) & wanted)
+        if not wanted:
+            return False
+        # a short line under its heading: "None." under "Declarations of interest"
+        kinds = fact_kinds(text) | (_title_kinds(title) if len(text) < 120 else frozenset())
+        return bool(kinds & wanted)
 
     findings = rank_items([(h.item_id, h.item) for h in hits], terms, stem=stem, facts=states_fact,
                           decides=decides, wants_facts=bool(wanted), cue=cue)  # fmt: skip
+    if flt.date_from or flt.date_to:
+        for f in findings:  # a page that states the date asked beats one that states none
+            f.score += 0.3 if f.item.meeting_date else 0.0
+        findings.sort(key=lambda f: -f.score)
     gate = _gate(terms)
     good = [f for f in findings if f.chosen and (f.coverage >= gate if terms else f.facts)]
     if decides is not None:

@@ -12,7 +12,7 @@ from rapidfuzz.utils import default_process
 
 from .dates import find_date_range, strip_date
 from .facts import wanted_kinds
-from .lexicon import QUESTION_WORDS, STOP_WORDS, expand
+from .lexicon import QUESTION_WORDS, STOP_WORDS, abbreviate, expand, initials
 from .models import DateRange
 from .text import fold
 
@@ -218,6 +218,20 @@ def _words_align(gram: str, alias: str) -> bool:
 #: Verbs that only carry a fact question ("who sent apologies", "where did they meet").
 _FACT_VERBS = {"sent", "gave", "give", "given", "made", "make", "take", "took", "taken", "put", "come", "came",
                "meet", "met", "held", "attend", "attended", "left", "arrive", "arrived", "happen", "anyone"}  # fmt: skip
+#: The words members use to ask for each meeting fact; in a fact question they are not its topic.
+_FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "call_in": "subject call called callin call-in", "effective": "effect effective force",
+    "published": "published publication publish", "decision_maker": "decision maker made took",
+    "decision_date": "decision date", "key_decision": "key decision",
+    "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice",
+    "apologies": "apologies apology apologys apols absent absence", "present": "present attended attendance",
+    "declaration": "declared declare declaration declarations interest interests dpi dpis",
+    "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
+    "moved_seconded": "moved seconded proposed proposer seconder", "late_or_left": "late left arrived leave",
+    "minutes_approved": "approved signed correct record accurate confirmed", "time": "time start starts started",
+    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private", "next_meeting": "next",
+    "public_questions": "questions question petition petitions deputation deputations", "contact": "contact",
+}.items()}  # fmt: skip
 _SHAPING_LONG = sorted(w for w in QUESTION_WORDS | {"decision", "decisions", "resolution", "resolutions"} if len(w) >= 7)
 
 
@@ -234,7 +248,7 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
             continue  # "2j" left by a terminal escape, a stray initial
         if len(t) >= 6 and process.extractOne(t, _SHAPING_LONG, scorer=fuzz.ratio, score_cutoff=85):
             continue
-        if wanted and (t in _FACT_VERBS or t in asking):
+        if wanted and (t in _FACT_VERBS or t in asking or any(t in _FACT_WORDS.get(k, ()) for k in wanted)):
             continue
         out.append(t)
     return tuple(out)
@@ -338,8 +352,18 @@ def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]
         core = " ".join(w for w in re.findall(r"[a-z0-9']+", fold(c)) if w not in generic)
         if core:
             keyed[core] = c
+        shorts = initials(c) | {a for w in core.split() for a in abbreviate(w)}
+        shorts |= {"lb" + i for i in initials(c)}  # a London borough: "lbbd"
+        shorts |= {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", c)}  # "BCP (Bournemouth, ...)"
+        for short in shorts:
+            if len(short) >= 3:
+                keyed.setdefault(short, c)  # "bcp", "lbbd", "lancs"
     for _, _, gram in _ngrams(tokens, 4):
-        if len(gram) < 4 or gram in _STOP:
+        if gram in _STOP:
+            continue
+        if len(gram) < 4:
+            if gram in keyed and len(gram) == 3:
+                return keyed[gram], gram  # an initialism typed exactly: "bcp"
             continue
         hit = process.extractOne(
             gram, list(keyed), scorer=fuzz.ratio, processor=default_process, score_cutoff=85
