@@ -73,7 +73,7 @@ _STATES: dict[str, re.Pattern[str]] = {
         r"\battended (?:the meeting|in (?:his|her|their) place|on behalf|as (?:an? |the )?(?:observer|substitute))",
     ),
     "substitute": _any(
-        rf"\bsubstituted for\b|\bsubstitut\w* (?:members?|{_CLLR})\b|\bsubstitute for {_CLLR}",
+        rf"\bsubstitut(?:ed|ing) for\b|\bon behalf of {_CLLR}|\bsubstitut\w* (?:members?|{_CLLR})\b|\bsubstitute for {_CLLR}",
         r"\bas (?:a |the )?(?:named )?substitute\b",
         r"\bsubstitut(?:es|ions?)\b",
         r"\battend\w* (?:in (?:his|her|their) place|on (?:his|her|their) behalf)",

@@ -77,9 +77,18 @@ def make_terms(
     return out
 
 
+class _Words(frozenset[str]):
+    """A text's stems, with its words as written (folded) for spotting a typo in the question."""
+
+    words: frozenset[str] = frozenset()
+
+
 @lru_cache(maxsize=8192)
-def _stems_of(text: str, stem: Callable[[str], str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in _WORD.findall(fold(text)))
+def _stems_of(text: str, stem: Callable[[str], str]) -> _Words:
+    words = frozenset(_WORD.findall(fold(text)))
+    out = _Words(stem(w) for w in words)
+    out.words = words
+    return out
 
 
 def _match(term: Term, stems: frozenset[str]) -> float:
@@ -89,15 +98,16 @@ def _match(term: Term, stems: frozenset[str]) -> float:
     for phrase in term.phrases:
         if all(p in stems for p in phrase):
             return 1.0
-    best = 0.0
     for s in term.stems:
         if len(s) >= 4 and any(w.startswith(s) for w in stems):
             return 0.8
-        if len(s) >= 5:
-            for w in stems:
-                if abs(len(w) - len(s)) <= 2 and w[:1] == s[:1] and fuzz.ratio(s, w) >= 85:
-                    best = 0.7
-    return best
+    words = getattr(stems, "words", frozenset())
+    if len(term.word) >= 5 and words:
+        # a typo in the question ("timelyness", "educaton"): the word as written, spelled closely
+        w = term.word
+        if any(abs(len(x) - len(w)) <= 2 and x[:1] == w[:1] and fuzz.ratio(w, x) >= 85 for x in words):
+            return 0.7
+    return 0.0
 
 
 def _heading_like(text: str) -> bool:

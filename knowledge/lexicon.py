@@ -108,6 +108,7 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "asb": ("antisocial behaviour", "anti social behaviour"),
         "asc": ("adult social care",),
         "ccg": ("clinical commissioning group",),
+        "covid": ("coronavirus", "pandemic", "covid-19"),
         "cil": ("community infrastructure levy",),
         "cin": ("child in need", "children in need"),
         "cla": ("children looked after",),

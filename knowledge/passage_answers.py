@@ -25,6 +25,8 @@ __all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
 #: An answer's length, citations included: what a member reads at a glance in chat.
 ANSWER_CHARS = 1500
 _CANDIDATES = 120
+#: Facts that answer together: whether a decision can be called in, and so when it takes effect.
+_GOES_WITH = {"call_in": ("effective",), "effective": ("call_in",), "published": ("decision_date",)}
 _DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
 
 
@@ -83,12 +85,15 @@ def answer_from_passages(
     label: Callable[[ParsedItem], str],
     cue: re.Pattern[str] | None = None,
     reserved: int = 160,
+    dated_only: bool = False,
 ) -> PassageAnswer:
     """Find the items and passages that answer; ``label`` writes an item's citation line.
 
-    ``reserved`` is the room the answer's head (notes, summary) takes out of ``ANSWER_CHARS``.
+    ``reserved`` is the room the answer's head (notes, summary) takes out of ``ANSWER_CHARS``;
+    ``dated_only`` refuses an answer from pages that state no date (for a wider search).
     """
     filtered = bool(flt.bodies or flt.council or flt.date_from or flt.date_to)
+    wanted = wanted | frozenset(k for w in wanted for k in _GOES_WITH.get(w, ()))
     terms = make_terms(words, _weights(db, words), stem, expand)
     hits = _candidates(db, flt, words, filtered)
 
@@ -112,10 +117,11 @@ def answer_from_passages(
         # "what did they recommend": the items that record recommendations, if any do
         decided = [f for f in good if any(decides(f.item.passages[i]) for i in f.chosen)]
         good = decided or good
-    if wanted and terms:
-        # a fact question about a topic ("who declared an interest in the budget item"): the fact counts most
-        with_fact = [f for f in good if f.facts]
-        good = with_fact or good
+    if wanted:
+        # a fact question ("who declared an interest in the budget item") is answered by the fact
+        good = [f for f in good if f.facts] or (good if terms else [])
+    if good and dated_only and not any(f.item.meeting_date for f in good):
+        return PassageAnswer(False, (), 0)  # pages that state no date cannot answer "on 23 January"
     if not good:
         return PassageAnswer(False, (), 0)
     best = good[0].score

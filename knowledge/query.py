@@ -218,6 +218,8 @@ def _words_align(gram: str, alias: str) -> bool:
 #: Verbs that only carry a fact question ("who sent apologies", "where did they meet").
 _FACT_VERBS = {"sent", "gave", "give", "given", "made", "make", "take", "took", "taken", "put", "come", "came",
                "meet", "met", "held", "attend", "attended", "left", "arrive", "arrived", "happen", "anyone"}  # fmt: skip
+#: Words that carry no topic in a member's question.
+_FILLER = {"per", "via", "etc", "info", "information", "extra", "anything", "stuff", "bit", "cllr", "cllrs"}
 #: The words members use to ask for each meeting fact; in a fact question they are not its topic.
 _FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "call_in": "subject call called callin call-in", "effective": "effect effective force",
@@ -239,6 +241,8 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
     """The words that say what a question is about: not its shaping words, typed right or not
     ("recomendations", "resolvd"), not the words that ask for a fact it wants, not date debris."""
     asking = _fact_words(text, wanted) if wanted else set()
+    if re.search(r"\b(?:take|took|taken|taking|takes) place\b", fold(text)):
+        asking |= {"take", "took", "taken", "taking", "takes", "place"}  # "did it take place"
     out = []
     for t in terms:
         bare = t.replace("'", "").replace("’", "")
@@ -248,7 +252,9 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
             continue  # "2j" left by a terminal escape, a stray initial
         if len(t) >= 6 and process.extractOne(t, _SHAPING_LONG, scorer=fuzz.ratio, score_cutoff=85):
             continue
-        if wanted and (t in _FACT_VERBS or t in asking or any(t in _FACT_WORDS.get(k, ()) for k in wanted)):
+        if t in asking or bare in _FILLER:
+            continue
+        if wanted and (t in _FACT_VERBS or any(t in _FACT_WORDS.get(k, ()) for k in wanted)):
             continue
         out.append(t)
     return tuple(out)
