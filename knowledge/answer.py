@@ -10,6 +10,7 @@ from datetime import date
 
 import sqlite_utils
 
+from .dates import mentions_day
 from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
 from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .passage_answers import PassageAnswer, answer_from_passages
@@ -129,6 +130,12 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         date_to=filters.date_to,
         include_restricted=include_restricted,
     )
+    if q.minutes_of and not q.dates:
+        # "the meeting that approved the 24 May 2018 minutes": the pages of the meetings that did
+        day = q.minutes_of.start
+        sources = _approving_pages(db, flt, day) or _approving_pages(db, replace(flt, bodies=()), day)
+        if sources:
+            flt = replace(flt, sources=sources, bodies=())  # the pages say which meeting it was
     if q.intent == "topic" and not (q.terms or q.body or q.dates or q.council):
         return Answer(question, False, "I could not tell what to look for in that. "
                       "Ask me what a committee decided, recommended or discussed. " + _EXAMPLES, "help", filters)  # fmt: skip
@@ -396,6 +403,21 @@ def _compose(
     citations = tuple(c for _, cs in sections for c in cs)
     found = bool(dated) or not asked_dates
     return Answer(question, found, text, q.intent, filters, citations, tuple(sections))
+
+
+def _approving_pages(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tuple[int, ...]:
+    """The pages whose meeting approved the minutes of ``day``."""
+    hits, _ = find_items(db, flt, (), limit=2000)
+    ids = [h.item_id for h in hits if _approves_minutes_of(h.item, day)]
+    if not ids:
+        return ()
+    rows = db.execute(f"SELECT DISTINCT source_id FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)
+    return tuple(int(r[0]) for r in rows.fetchall())
+
+
+def _approves_minutes_of(item: ParsedItem, day: date) -> bool:
+    text = " ".join([item.title, *(p.text for p in item.passages)])
+    return "minute" in text.lower() and mentions_day(text, day)
 
 
 def _head_room(q: Question, filters: Filters, notes: Sequence[str]) -> int:

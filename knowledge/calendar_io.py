@@ -127,7 +127,7 @@ def parse_ics(data: bytes | str, *, council: str | None = None, source: str = ""
     return out
 
 
-def _event_meeting(ev: icalendar.Event, council: str | None, source: str) -> Meeting:
+def _event_meeting(ev: icalendar.Component, council: str | None, source: str) -> Meeting:
     if "RRULE" in ev:
         raise UserError("repeating events are not meetings I can import")
     body, hint = _split_summary(clean_text(str(ev.get("SUMMARY", ""))))

@@ -30,11 +30,16 @@ def decode_csv(raw: bytes, name: str) -> str:
 
 
 def csv_rows(text: str, name: str, dialect: type[csv.Dialect] | csv.Dialect | str = "excel",
-             *, what: str = "file", **fmt: str) -> list[list[str]]:  # fmt: skip
-    """The rows of a CSV; a UserError naming the row for a line break out of quotes or a huge cell."""
+             *, what: str = "file", delimiter: str | None = None) -> list[list[str]]:  # fmt: skip
+    """The rows of a CSV; a UserError naming the row for a line break out of quotes or a huge cell.
+
+    ``delimiter``, if given, overrides the dialect's.
+    """
     rows: list[list[str]] = []
+    lines = io.StringIO(text)
     try:
-        for row in csv.reader(io.StringIO(text), dialect, **fmt):
+        reader = csv.reader(lines, dialect) if delimiter is None else csv.reader(lines, dialect, delimiter=delimiter)
+        for row in reader:
             rows.append(row)
     except csv.Error as exc:  # a lone carriage return in a cell, a cell too long...
         n = len(rows) + 1

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from knowledge.models import DateRange, UserError
 
-__all__ = ["find_date_range", "parse_cli_date", "read_day", "strip_date"]
+__all__ = ["date_phrases", "find_date_range", "mentions_day", "parse_cli_date", "read_day", "strip_date"]
 
 _FLAGS = re.IGNORECASE | re.ASCII
 _MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
@@ -314,6 +314,7 @@ def _readings(question: str, today: date) -> Iterator[tuple[int, int, DateRange]
         key=lambda f: (f[0], f[0] - f[1], f[2]),
     )
     for start, end, _rank, kind, m in found:
+        got: tuple[date | None, date | None, str] | None
         try:
             if kind == "point":
                 got = _resolve_point(m, text, today)
@@ -328,6 +329,19 @@ def _readings(question: str, today: date) -> Iterator[tuple[int, int, DateRange]
         if got is not None:
             phrase = question[start:end]
             yield start, end, DateRange(got[0], got[1], phrase, _note(phrase, got[0], got[1], got[2]))
+
+
+def date_phrases(question: str, today: date) -> list[tuple[int, int, DateRange]]:
+    """Every date phrase in a question, with where it stands: (start, end, range), in order."""
+    return sorted(_readings(question, today), key=lambda t: (t[0], -t[1]))
+
+
+def mentions_day(text: str, day: date) -> bool:
+    """Does a minute's text name this day ("24 May 2018", "24th May", "24/05/2018")?"""
+    month = day.strftime("%B")
+    pattern = (rf"\b{day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month}|{month[:3]})\b|"
+               rf"\b0?{day.day}[/.]0?{day.month}[/.](?:{day.year}|{day.year % 100:02d})\b")  # fmt: skip
+    return re.search(pattern, text, re.I) is not None
 
 
 def find_date_range(question: str, today: date) -> DateRange | None:

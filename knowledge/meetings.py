@@ -188,7 +188,7 @@ def import_meetings(
             old = _find(db, m)
             if old is None:
                 m = replace(m, uid=m.uid or derived_uid("meeting", m.council, m.body, m.date))
-                db["meetings"].insert({**_row(m), "updated_at": stamp})
+                db.table("meetings").insert({**_row(m), "updated_at": stamp})
                 added.append(m.uid)
                 if m.is_off:
                     cancelled.append(m.uid)
@@ -204,7 +204,7 @@ def import_meetings(
             if all(getattr(new, f) == getattr(old, f) for f in _FIELDS):
                 unchanged.append(old.uid)
                 continue
-            db["meetings"].update(old.uid, {**_row(new), "updated_at": stamp})
+            db.table("meetings").update(old.uid, {**_row(new), "updated_at": stamp})
             updated.append(old.uid)
             if new.date != old.date:
                 moved.append(Moved(old.uid, old.date, new.date))
@@ -237,7 +237,7 @@ def meetings_from_minutes(
 
 
 def _date_where(column: str, date_from: date | None, date_to: date | None) -> tuple[str, list[str]]:
-    where, args = "", []
+    where, args = "", list[str]()
     if date_from:
         where, args = f"{where} AND {column} >= ?", [*args, date_from.isoformat()]
     if date_to:

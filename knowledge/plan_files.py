@@ -227,7 +227,7 @@ def _rows_xlsx(path: Path) -> list[tuple[int, list[object]]]:
         sheets = [book.active, *[s for s in book.worksheets if s is not book.active]]
         best: list[tuple[int, list[object]]] = []
         for sheet in sheets:
-            rows = []
+            rows: list[tuple[int, list[object]]] = []
             for row in sheet.iter_rows():
                 values: list[object] = []
                 for cell in row:

@@ -13,6 +13,7 @@ from .models import UserError
 from .plan_files import ParsedAction, ParsedPlan, Problem, read_plan_file
 from .plans import Action, Plan, find_plan, list_actions, plan_row, ref_key
 from .ratings import DEFAULT_KEY, RatingKey
+from .store import insert_row
 from .text import clean_text
 
 __all__ = ["ImportResult", "import_plan", "import_plan_file", "set_plan_options", "set_rating_key"]
@@ -48,7 +49,7 @@ def _clean(item: ParsedAction) -> ParsedAction:
 
 def _plan_named(db: sqlite_utils.Database, name: str) -> Plan | None:
     row = db.execute("SELECT id FROM plans WHERE name = ? COLLATE NOCASE", [_one_line(name)]).fetchone()
-    return plan_row(db["plans"].get(row[0])) if row else None
+    return plan_row(db.table("plans").get(row[0])) if row else None
 
 
 def import_plan_file(
@@ -80,12 +81,12 @@ def import_plan(
     with db.atomic():
         plan = _plan_named(db, name)
         if plan is None:
-            pid = db["plans"].insert({"name": name, "rating_key": DEFAULT_KEY.to_json(), "owner_only": 0,
-                                      "channel": channel, "created_at": stamp}).last_pk  # fmt: skip
-            plan = plan_row(db["plans"].get(pid))
-        db["plans"].update(plan.id, {"source": parsed.source, "updated_at": stamp,
-                                     **({"channel": channel} if channel else {})})  # fmt: skip
-        plan = plan_row(db["plans"].get(plan.id))
+            pid = insert_row(db, "plans", {"name": name, "rating_key": DEFAULT_KEY.to_json(), "owner_only": 0,
+                                           "channel": channel, "created_at": stamp})  # fmt: skip
+            plan = plan_row(db.table("plans").get(pid))
+        db.table("plans").update(plan.id, {"source": parsed.source, "updated_at": stamp,
+                                           **({"channel": channel} if channel else {})})  # fmt: skip
+        plan = plan_row(db.table("plans").get(plan.id))
         result = ImportResult(plan, problems=list(parsed.problems))
         existing = {ref_key(a.ref): a for a in list_actions(db, plan)}
         seen: set[str] = set()
@@ -132,13 +133,13 @@ def _import_row(
               "due": item.due.isoformat() if item.due else None, "evidence": item.evidence, "seq": seq}  # fmt: skip
     when = at.isoformat(timespec="seconds")
     if old is None:
-        aid = db["actions"].insert({"plan_id": plan.id, "ref": item.ref, "ref_key": k, **fields, "rating": rating,
-                                    "latest_update": item.latest_update or None,
-                                    "latest_update_at": when if item.latest_update else None,
-                                    "updated_at": stamp}).last_pk  # fmt: skip
+        aid = insert_row(db, "actions", {"plan_id": plan.id, "ref": item.ref, "ref_key": k, **fields, "rating": rating,
+                                         "latest_update": item.latest_update or None,
+                                         "latest_update_at": when if item.latest_update else None,
+                                         "updated_at": stamp})  # fmt: skip
         if rating or item.latest_update:
-            db["action_updates"].insert({"action_id": aid, "at": when, "by": by, "by_name": "", "previous_rating": None,
-                                         "new_rating": rating, "note": item.latest_update, "source": "import"})  # fmt: skip
+            db.table("action_updates").insert({"action_id": aid, "at": when, "by": by, "by_name": "", "previous_rating": None,
+                                               "new_rating": rating, "note": item.latest_update, "source": "import"})  # fmt: skip
         result.added.append(item.ref)
         return
     newer = (
@@ -159,10 +160,10 @@ def _import_row(
     changes: dict[str, object] = {**fields, "updated_at": stamp}
     if status_changed:
         changes.update(rating=new_rating, latest_update=new_note, latest_update_at=when)
-        db["action_updates"].insert({"action_id": old.id, "at": when, "by": by, "by_name": "",
-                                     "previous_rating": old.rating, "new_rating": new_rating,
-                                     "note": item.latest_update, "source": "import"})  # fmt: skip
-    db["actions"].update(old.id, changes)
+        db.table("action_updates").insert({"action_id": old.id, "at": when, "by": by, "by_name": "",
+                                           "previous_rating": old.rating, "new_rating": new_rating,
+                                           "note": item.latest_update, "source": "import"})  # fmt: skip
+    db.table("actions").update(old.id, changes)
     result.updated.append(item.ref)
 
 
@@ -181,8 +182,8 @@ def set_plan_options(
         changes["owner_only"] = int(owner_only)
     if changes:
         with db.atomic():
-            db["plans"].update(plan.id, changes)
-    return plan_row(db["plans"].get(plan.id))
+            db.table("plans").update(plan.id, changes)
+    return plan_row(db.table("plans").get(plan.id))
 
 
 def set_rating_key(
@@ -208,8 +209,9 @@ def set_rating_key(
     for old in sorted({a.rating for a in actions if a.rating}):
         if old.casefold() in moves:
             continue
-        if key.get(old):
-            moves[old.casefold()] = key.get(old).name  # type: ignore[union-attr]
+        kept = key.get(old)
+        if kept is not None:
+            moves[old.casefold()] = kept.name
             continue
         was = plan.key.get(old)
         same = [r for r in key.ratings if was and was.colour and r.colour == was.colour]
@@ -223,10 +225,10 @@ def set_rating_key(
                         f"like --rename {stranded[0]}={key.ratings[0].name}")  # fmt: skip
     made: dict[str, str] = {}
     with db.atomic():
-        db["plans"].update(plan.id, {"rating_key": key.to_json()})
+        db.table("plans").update(plan.id, {"rating_key": key.to_json()})
         for a in actions:
-            target = moves.get((a.rating or "").casefold())
-            if a.rating and target and target != a.rating:
-                db["actions"].update(a.id, {"rating": target})
-                made[a.rating] = target
-    return plan_row(db["plans"].get(plan.id)), made
+            moved_to = moves.get((a.rating or "").casefold())
+            if a.rating and moved_to and moved_to != a.rating:
+                db.table("actions").update(a.id, {"rating": moved_to})
+                made[a.rating] = moved_to
+    return plan_row(db.table("plans").get(plan.id)), made

@@ -242,8 +242,8 @@ def report_xlsx(report: PlanReport) -> bytes:
                 sheet.cell(sheet.max_row, 7).fill = fill(str(row[6]) or None) or PatternFill()
                 for col in (6, 10):
                     sheet.cell(sheet.max_row, col).number_format = "DD/MM/YYYY"
-        for col, width in zip("ABCDEFGHIJKL", (24, 8, 22, 60, 36, 12, 9, 9, 60, 12, 40, 30), strict=True):
-            sheet.column_dimensions[col].width = width
+        for letter, width in zip("ABCDEFGHIJKL", (24, 8, 22, 60, 36, 12, 9, 9, 60, 12, 40, 30), strict=True):
+            sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"
 
     table("Actions", report.actions)

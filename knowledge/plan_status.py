@@ -17,6 +17,7 @@ import sqlite_utils
 
 from .models import UserError
 from .plans import Action, Plan, Update, action_row, find_action, update_row
+from .store import insert_row
 from .text import clean_text
 
 __all__ = [
@@ -192,10 +193,10 @@ def _record(
     with db.atomic():
         entry = {"action_id": action.id, "at": stamp, "by": by, "by_name": by_name,
                  "previous_rating": action.rating, "new_rating": rating, "note": note, "source": source}  # fmt: skip
-        update_id = db["action_updates"].insert(entry).last_pk
+        update_id = insert_row(db, "action_updates", entry)
         changes: dict[str, object] = {"rating": rating, "updated_at": stamp}
         if note:
             changes.update(latest_update=note, latest_update_at=stamp)
-        db["actions"].update(action.id, changes)
-    row = db["actions"].get(action.id)
-    return StatusChange(plan, action_row(row, plan.name), update_row(db["action_updates"].get(update_id)))
+        db.table("actions").update(action.id, changes)
+    row = db.table("actions").get(action.id)
+    return StatusChange(plan, action_row(row, plan.name), update_row(db.table("action_updates").get(update_id)))

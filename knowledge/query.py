@@ -10,7 +10,7 @@ from datetime import date
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
-from .dates import find_date_range, strip_date
+from .dates import date_phrases, find_date_range, strip_date
 from .facts import wanted_kinds
 from .lexicon import QUESTION_WORDS, STOP_WORDS, abbreviate, expand, initials
 from .models import DateRange
@@ -108,6 +108,7 @@ class Question:
     terms: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     wanted: frozenset[str] = frozenset()  # the meeting facts asked for (apologies, venue, call-in ...)
+    minutes_of: DateRange | None = None  # "the meeting that approved the 24 May minutes": that earlier day
 
     @property
     def body(self) -> BodyRef | None:
@@ -307,7 +308,8 @@ def understand(
 ) -> Question:
     """Read a question into intent, bodies, council, date range and topic words."""
     notes: list[str] = []
-    dates = find_date_range(text, today)
+    minutes_of, text_for_dates = _minutes_date(text, today)
+    dates = find_date_range(text_for_dates, today)
     year_label = ""
     if (
         dates
@@ -320,7 +322,7 @@ def understand(
     ):
         # "the budget for 2023/24" names a financial year; it is what to look for, not when the meeting was
         year_label, dates = dates.text.strip(), None
-    rest = strip_date(text, dates) if dates else text
+    rest = strip_date(text_for_dates, dates) if dates else text_for_dates
     if dates and dates.note:
         notes.append(dates.note)
     council = None
@@ -334,6 +336,8 @@ def understand(
     remove = [body_words] if body_words else []
     terms = topic_terms(rest.replace(year_label, " ") if year_label else rest, remove)
     wanted = wanted_kinds(text)
+    if minutes_of and len(wanted) > 1 and re.search(r"\b(?:that|which|where|when)\s+(?:approved|agreed|confirmed|signed|accepted)\b", fold(text)):
+        wanted -= {"minutes_approved"}  # "the meeting that approved the May minutes" names the meeting
     terms = _topic_only(terms, wanted, text)
     if year_label:
         terms = (*terms, year_label)
@@ -341,6 +345,7 @@ def understand(
         text=text,
         intent=intent,
         wanted=wanted,
+        minutes_of=minutes_of,
         bodies=found,
         body_words=body_words,
         council=council,
@@ -348,6 +353,21 @@ def understand(
         terms=terms,
         notes=tuple(notes),
     )
+
+
+_MINUTES_AFTER = re.compile(r"^\s*(?:['’]s\s+)?(?:meeting\s+)?minutes\b", re.I)
+_MINUTES_BEFORE = re.compile(r"\bminutes\s+(?:of|from|for)\s+(?:the\s+)?(?:\w+\s+)?(?:meeting\s+)?(?:held\s+)?(?:on\s+)?$", re.I)
+
+
+def _minutes_date(text: str, today: date) -> tuple[DateRange | None, str]:
+    """A date that names earlier minutes ("the meeting that approved the 24 may 2018 minutes"), not
+    the meeting asked about, and the question without it for reading the meeting's own date."""
+    for start, end, rng in date_phrases(text, today):
+        if rng.start != rng.end:
+            continue
+        if _MINUTES_AFTER.match(text[end : end + 30]) or _MINUTES_BEFORE.search(text[max(0, start - 60) : start]):
+            return rng, f"{text[:start]} {text[end:]}"
+    return None, text
 
 
 def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]:

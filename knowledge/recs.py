@@ -22,6 +22,7 @@ from rapidfuzz.utils import default_process
 
 from .models import Citation, UserError
 from .plan_status import PermissionDenied
+from .store import insert_row
 from .text import clean_text, fold
 
 __all__ = [
@@ -164,24 +165,24 @@ def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
                           "missing": 0}  # fmt: skip
                 if key in known:
                     rid = int(known[key]["id"])
-                    db["recommendations"].update(rid, fields)
+                    db.table("recommendations").update(rid, fields)
                 else:
                     spare = [i for i in by_slot.get(slot, []) if i not in seen]
                     if spare:
                         rid = spare[0]
-                        db["recommendations"].update(
+                        db.table("recommendations").update(
                             rid, {**fields, "key": key, "text": text, "label": label}
                         )
                         reworded += 1
                     else:
                         row = {**fields, "key": key, "slot": slot, "source_key": item["page"], "label": label,
                                "text": text, "status": "awaiting response"}  # fmt: skip
-                        rid = int(db["recommendations"].insert(row).last_pk)
+                        rid = insert_row(db, "recommendations", row)
                         added += 1
                 seen.add(rid)
         gone = [int(r["id"]) for r in known.values() if int(r["id"]) not in seen]
         for rid in gone:
-            db["recommendations"].update(rid, {"missing": 1})
+            db.table("recommendations").update(rid, {"missing": 1})
     return SyncResult(added, reworded, len(gone))
 
 
@@ -209,7 +210,7 @@ def find_recommendation(db: sqlite_utils.Database, ref: str | int) -> Recommenda
         raise UserError(
             f"I track no recommendation {ref}. `recs` lists them with their references (R1, R2, …)."
         )
-    return _rec(db["recommendations"].get(row[0]))
+    return _rec(db.table("recommendations").get(row[0]))
 
 
 def read_rec_status(text: str) -> tuple[str, str]:
@@ -253,12 +254,12 @@ def set_rec_status(
     stamp = now.isoformat(timespec="seconds")
     answered = response_date or (now.date() if response or new != "awaiting response" else None)
     with db.atomic():
-        db["recommendation_updates"].insert({"rec_id": rec.id, "at": stamp, "by": user_id, "by_name": user_name,
-                                             "previous_status": rec.status, "new_status": new, "response": response})  # fmt: skip
+        db.table("recommendation_updates").insert({"rec_id": rec.id, "at": stamp, "by": user_id, "by_name": user_name,
+                                                   "previous_status": rec.status, "new_status": new, "response": response})  # fmt: skip
         changes: dict[str, object] = {"status": new, "updated_at": stamp, "updated_by": user_name or user_id}
         if response:
             changes["response"] = response
         if answered:
             changes["response_date"] = answered.isoformat()
-        db["recommendations"].update(rec.id, changes)
+        db.table("recommendations").update(rec.id, changes)
     return find_recommendation(db, rec.id)

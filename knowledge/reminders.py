@@ -383,7 +383,7 @@ def record(db: Any, occurrence: Occurrence, status: str, *, now: datetime, trans
 
 def send_log(db: Any, *, transport: str | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
     """Rows of the send log (oldest first), for checking what went out."""
-    where, args = "1 = 1", []
+    where, args = "1 = 1", list[str]()
     if transport is not None:
         where, args = f"{where} AND transport = ?", [*args, transport]
     if since is not None:

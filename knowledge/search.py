@@ -36,6 +36,7 @@ class ItemFilter:
     date_to: date | None = None
     include_restricted: bool = False
     only_restricted: bool = False  # exempt items alone (to name them by their public title)
+    sources: tuple[int, ...] = ()  # only the items of these pages (one meeting's, say)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,9 @@ def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
         # An item whose date nobody knows may fall in the range: keep it, rank it after the dated ones.
         clauses.append(f"({alias}.meeting_date BETWEEN ? AND ? OR {alias}.meeting_date IS NULL)")
         args.extend([lo, hi])
+    if flt.sources:
+        clauses.append(f"{alias}.source_id IN ({','.join('?' * len(flt.sources))})")
+        args.extend(flt.sources)
     if flt.only_restricted:
         clauses.append(f"{alias}.restricted = 1")
     elif not flt.include_restricted:

@@ -26,6 +26,7 @@ __all__ = [
     "busy_timeout_seconds",
     "default_db_path",
     "delete_source",
+    "insert_row",
     "is_busy",
     "open_db",
     "replace_source",
@@ -54,7 +55,7 @@ def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _m001_minutes(db: sqlite_utils.Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "key": str,
@@ -70,8 +71,8 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"key"},
     )
-    db["sources"].create_index(["key"], unique=True)
-    db["items"].create(
+    db.table("sources").create_index(["key"], unique=True)
+    db.table("items").create(
         {
             "id": int,
             "source_id": int,
@@ -94,21 +95,21 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
     )
-    db["items"].create_index(["source_id"])
-    db["items"].create_index(["body", "meeting_date"])
-    db["items"].create_index(["meeting_date"])
-    db["items"].enable_fts(
+    db.table("items").create_index(["source_id"])
+    db.table("items").create_index(["body", "meeting_date"])
+    db.table("items").create_index(["meeting_date"])
+    db.table("items").enable_fts(
         ["title", "narrative", "decisions"],
         tokenize="porter unicode61 remove_diacritics 2",
         create_triggers=True,
     )
-    db["bodies"].create({"council": str, "name": str}, pk=("council", "name"))
+    db.table("bodies").create({"council": str, "name": str}, pk=("council", "name"))
 
 
 def _m002_meetings(db: sqlite_utils.Database) -> None:
     # Meetings from calendars (iCal, CSV); see knowledge.meetings. Meetings known only from
     # minutes are read from `items` and not stored here.
-    db["meetings"].create(
+    db.table("meetings").create(
         {
             "uid": str,  # the calendar's UID, or one derived from council, body and date
             "council": str,
@@ -124,20 +125,20 @@ def _m002_meetings(db: sqlite_utils.Database) -> None:
         pk="uid",
         not_null={"body", "date", "status"},
     )
-    db["meetings"].create_index(["body", "date"])
+    db.table("meetings").create_index(["body", "date"])
 
 
 def _m003_chat(db: sqlite_utils.Database) -> None:
     # Slack deliveries already handled (see bot.slack_app): claimed with INSERT OR IGNORE on the
     # event id so a retried or duplicated delivery is answered once.
-    db["chat_events"].create({"event_id": str, "received_at": str}, pk="event_id")
-    db["chat_events"].create_index(["received_at"])
+    db.table("chat_events").create({"event_id": str, "received_at": str}, pk="event_id")
+    db.table("chat_events").create_index(["received_at"])
 
 
 def _m004_plans(db: sqlite_utils.Database) -> None:
     # Improvement plans (see knowledge.plans): actions with a RAG rating, an append-only history
     # of every rating and update, and the tracker of scrutiny recommendations (knowledge.recs).
-    db["plans"].create(
+    db.table("plans").create(
         {
             "id": int,
             "name": str,
@@ -151,8 +152,8 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"name"},
     )
-    db["plans"].create_index(["name"], unique=True)
-    db["actions"].create(
+    db.table("plans").create_index(["name"], unique=True)
+    db.table("actions").create(
         {
             "id": int,
             "plan_id": int,
@@ -173,10 +174,10 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
         foreign_keys=[("plan_id", "plans", "id")],
         not_null={"plan_id", "ref", "ref_key"},
     )
-    db["actions"].create_index(["plan_id", "ref_key"], unique=True)
-    db["actions"].create_index(["plan_id", "rating"])
-    db["actions"].create_index(["plan_id", "due"])
-    db["action_updates"].create(
+    db.table("actions").create_index(["plan_id", "ref_key"], unique=True)
+    db.table("actions").create_index(["plan_id", "rating"])
+    db.table("actions").create_index(["plan_id", "due"])
+    db.table("action_updates").create(
         {
             "id": int,
             "action_id": int,
@@ -192,13 +193,13 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
         foreign_keys=[("action_id", "actions", "id")],
         not_null={"action_id", "at", "source"},
     )
-    db["action_updates"].create_index(["action_id", "at"])
-    db["action_updates"].create_index(["at"])
+    db.table("action_updates").create_index(["action_id", "at"])
+    db.table("action_updates").create_index(["at"])
     db.execute(
         "CREATE TRIGGER action_updates_append_only BEFORE UPDATE ON action_updates "
         "BEGIN SELECT RAISE(ABORT, 'action history is append-only'); END"
     )
-    db["recommendations"].create(
+    db.table("recommendations").create(
         {
             "id": int,
             "key": str,  # hash of source key, item, label and text: stable across re-ingests
@@ -222,10 +223,10 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"key", "status"},
     )
-    db["recommendations"].create_index(["key"], unique=True)
-    db["recommendations"].create_index(["slot"])
-    db["recommendations"].create_index(["status", "meeting_date"])
-    db["recommendation_updates"].create(
+    db.table("recommendations").create_index(["key"], unique=True)
+    db.table("recommendations").create_index(["slot"])
+    db.table("recommendations").create_index(["status", "meeting_date"])
+    db.table("recommendation_updates").create(
         {
             "id": int,
             "rec_id": int,
@@ -240,7 +241,7 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
         foreign_keys=[("rec_id", "recommendations", "id")],
         not_null={"rec_id", "at"},
     )
-    db["recommendation_updates"].create_index(["rec_id", "at"])
+    db.table("recommendation_updates").create_index(["rec_id", "at"])
 
 
 def _m005_reminders(db: sqlite_utils.Database) -> None:
@@ -248,7 +249,7 @@ def _m005_reminders(db: sqlite_utils.Database) -> None:
     # occurrence is claimed (INSERT OR IGNORE on transport, key and due time) before it is sent, so
     # a restart, a repeated tick or a second bot process never sends it twice. Meeting, deadline
     # and action reminders are derived from their tables at every tick and not stored.
-    db["reminders"].create(
+    db.table("reminders").create(
         {
             "id": int,
             "target": str,  # a channel id (C...), a channel name (#name) or a user id (U...)
@@ -264,7 +265,7 @@ def _m005_reminders(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"target", "text", "start_date", "at_time", "created_at"},
     )
-    db["send_log"].create(
+    db.table("send_log").create(
         {
             "transport": str,  # "" for the bot's real deliveries (Slack); "terminal" for a terminal chat
             "reminder_key": str,
@@ -278,8 +279,8 @@ def _m005_reminders(db: sqlite_utils.Database) -> None:
         pk=("transport", "reminder_key", "due_at"),
         not_null={"transport", "reminder_key", "due_at", "status"},
     )
-    db["send_log"].create_index(["transport", "due_at"])
-    db["reminder_state"].create({"name": str, "value": str}, pk="name")
+    db.table("send_log").create_index(["transport", "due_at"])
+    db.table("reminder_state").create({"name": str, "value": str}, pk="name")
 
 
 #: Applied in order, each once, each in its own transaction. Append; never edit a released one.
@@ -362,17 +363,25 @@ def busy_timeout_seconds(db: sqlite_utils.Database) -> float:
 
 
 def _migrate(db: sqlite_utils.Database) -> None:
-    done = {r["name"] for r in db["_migrations"].rows} if "_migrations" in db.table_names() else set()
+    done = {r["name"] for r in db.table("_migrations").rows} if "_migrations" in db.table_names() else set()
     for name, step in MIGRATIONS:
         if name in done:
             continue
         # The write lock first: a second process opening a new database waits, then finds it done.
         with write_transaction(db):
-            db["_migrations"].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+            db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
             if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
                 continue
             step(db)
-            db["_migrations"].insert({"name": name, "applied_at": _now_iso()})
+            db.table("_migrations").insert({"name": name, "applied_at": _now_iso()})
+
+
+def insert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, object]) -> int:
+    """Insert ``row`` into ``table``, whose key is an integer ``id``; returns the new row's id."""
+    pk = db.table(table).insert(dict(row)).last_pk
+    if not isinstance(pk, int):  # last_pk is typed Any | None: other tables' keys are text or compound
+        raise TypeError(f"{table} has no integer key: the new row's key is {pk!r}")
+    return pk
 
 
 def _now_iso() -> str:
@@ -435,13 +444,13 @@ def replace_source(
         "ingested_at": _now_iso(),
     }
     if existing:
-        db["sources"].update(source_id, row)
+        db.table("sources").update(source_id, row)
     else:
-        source_id = db["sources"].insert(row).last_pk
-    db["items"].insert_all((_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500)
+        source_id = insert_row(db, "sources", row)
+    db.table("items").insert_all((_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500)
     bodies = {(it.council or "", it.body) for it in items if it.body}
     if bodies:
-        db["bodies"].insert_all(
+        db.table("bodies").insert_all(
             ({"council": c, "name": b} for c, b in bodies), pk=("council", "name"), ignore=True
         )
     return len(items)
@@ -468,12 +477,17 @@ def row_to_item(row: Mapping[str, object]) -> ParsedItem:
     md = row.get("meeting_date")
     return ParsedItem(
         title=str(row["title"] or ""),
-        council=row.get("council") or None,  # type: ignore[arg-type]
-        body=row.get("body") or None,  # type: ignore[arg-type]
+        council=_text_or_none(row.get("council")),
+        body=_text_or_none(row.get("body")),
         meeting_date=date.fromisoformat(str(md)) if md else None,
-        item=row.get("item") or None,  # type: ignore[arg-type]
+        item=_text_or_none(row.get("item")),
         passages=[Passage(k, t, lab) for k, lab, t in json.loads(str(row["passages"] or "[]"))],
         markers=list(json.loads(str(row.get("markers") or "[]"))),
-        url=row.get("url") or None,  # type: ignore[arg-type]
+        url=_text_or_none(row.get("url")),
         restricted=bool(row.get("restricted")),
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    """A text column's value, None for NULL or empty."""
+    return str(value) if value else None
