@@ -26,6 +26,7 @@ __all__ = ["Finding", "Term", "make_terms", "rank_items", "term_weight"]
 _WORD = re.compile(r"[a-z0-9£][a-z0-9&£/]*")
 #: A heading-like passage ("Apologies for absence") brings the passage after it along.
 _SHORT = 70
+_CARRIED = re.compile(r"\b(?:carried|unanimous\w*|recorded vote|nem\.? con|lost|defeated)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,11 @@ def rank_items(
         chosen = _choose(item.passages, scored, bool(terms), wants_facts)
         if decides is not None and (chosen or title_share >= 0.5):
             # an item that answers "what did they resolve": all of its resolutions, in order
-            chosen = sorted(set(chosen) | {n for n, p in enumerate(item.passages) if decides(p)})
+            decided = {n for n, p in enumerate(item.passages) if decides(p)}
+            # and how each was carried: "CARRIED unanimously", "Upon a recorded vote"
+            decided |= {m for n in decided for m in (n - 1, n + 1)
+                        if 0 <= m < len(item.passages) and _CARRIED.search(item.passages[m].text)}  # fmt: skip
+            chosen = sorted(set(chosen) | decided)
         # the body and council are fields of every passage: "bromley education PDS apologies"
         meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem)
         covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems))}
@@ -189,7 +194,7 @@ def rank_items(
         fact = any(s.fact for s in scored if s.index in chosen)
         score = best + 0.5 * title_share + 0.5 * coverage
         by_index = {s.index: s.score + (1.0 if decides is not None and decides(item.passages[s.index]) else 0.0)
-                    for s in scored}  # fmt: skip
+                    + (1.0 if wants_facts and s.fact else 0.0) for s in scored}  # fmt: skip
         for i in chosen:  # a list's entries rank with the line that introduces it
             if i > 0 and item.passages[i].kind == "bullet" and by_index.get(i, 0) < by_index.get(i - 1, 0):
                 by_index[i] = by_index[i - 1] * 0.95
@@ -205,15 +210,15 @@ def _choose(passages: Sequence[Passage], scored: Sequence[_Scored], has_terms: b
     best = max(s.score for s in scored)
     if best <= 0:
         return []
-    floor = max(best * 0.6, 0.15)
+    floor = max(best * 0.5, 0.15)
     facts = [s.index for s in scored if s.fact]
     if wants_facts and facts:
         # the facts asked for, and what else matches the topic best
         others = sorted((s for s in scored if not s.fact and s.score >= floor), key=lambda s: -s.score)
-        keep = facts + ([s.index for s in others[:2]] if has_terms else [])
+        keep = facts[:14] + ([s.index for s in others[:2]] if has_terms else [])
     else:
         keep = [s.index for s in scored if s.score >= floor]
-    out = set(keep[:6])
+    out = set(keep[:14] if wants_facts else keep[:6])
     for i in list(out):
         if _heading_like(passages[i].text) and i + 1 < len(passages):
             out.add(i + 1)  # "Apologies for absence" then who sent them
@@ -226,12 +231,20 @@ def _choose(passages: Sequence[Passage], scored: Sequence[_Scored], has_terms: b
     return sorted(out)
 
 
-def quote_text(p: Passage, terms: Sequence[Term], stem: Callable[[str], str], limit: int = 420) -> str:
-    """A passage as quoted: whole when short, else its sentences that match (verbatim, in order)."""
-    if len(p.text) <= limit or not terms:
+def quote_text(
+    p: Passage, terms: Sequence[Term], stem: Callable[[str], str], limit: int = 420,
+    prefer: Callable[[str], bool] | None = None,
+) -> str:  # fmt: skip
+    """A passage as quoted: whole when short, else its sentences that match (verbatim, in order).
+
+    ``prefer`` picks out sentences that state what was asked (who seconded) before the rest.
+    """
+    if len(p.text) <= limit or not (terms or prefer):
         return p.text
     sentences = split_sentences(p.text)
-    scored = [(sum(t.weight * _match(t, _stems_of(s, stem)) for t in terms), i) for i, s in enumerate(sentences)]
+    total = sum(t.weight for t in terms) or 1.0
+    scored = [(sum(t.weight * _match(t, _stems_of(s, stem)) for t in terms) / total
+               + (1.0 if prefer is not None and prefer(s) else 0.0), i) for i, s in enumerate(sentences)]  # fmt: skip
     top = sorted(scored, reverse=True)
     keep: list[int] = []
     size = 0

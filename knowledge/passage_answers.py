@@ -102,7 +102,9 @@ def answer_from_passages(
         if not wanted:
             return False
         # a short line under its heading: "None." under "Declarations of interest"
-        kinds = fact_kinds(text) | (_title_kinds(title) if len(text) < 120 else frozenset())
+        # (not a meeting's own header "Cabinet - Tuesday, 30th June, 2020 10.00 am")
+        heading = len(title) < 60 and not any(ch.isdigit() for ch in title)
+        kinds = fact_kinds(text) | (_title_kinds(title) if heading and len(text) < 120 else frozenset())
         return bool(kinds & wanted)
 
     findings = rank_items([(h.item_id, h.item) for h in hits], terms, stem=stem, facts=states_fact,
@@ -131,7 +133,7 @@ def answer_from_passages(
     sections: list[tuple[str, Citation]] = []
     used = reserved
     for f in _dedupe(good):
-        block = _block(f, terms, label, ANSWER_CHARS - used)
+        block = _block(f, terms, label, ANSWER_CHARS - used, prefer=(lambda t: bool(fact_kinds(t) & wanted)) if wanted else None)
         if block is None:
             break
         sections.append(block)
@@ -151,8 +153,9 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _block(
-    f: Finding, terms: Sequence[Term], label: Callable[[ParsedItem], str], room: int
-) -> tuple[str, Citation] | None:
+    f: Finding, terms: Sequence[Term], label: Callable[[ParsedItem], str], room: int,
+    prefer: Callable[[str], bool] | None = None,
+) -> tuple[str, Citation] | None:  # fmt: skip
     item = f.item
     head = label(item) + (f"\nSource: {item.url}" if item.url else "")
     room -= len(head) + 1
@@ -172,7 +175,7 @@ def _block(
     for i in f.priority:  # the most telling passages first, while they fit
         p = item.passages[i]
         label = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
-        text = quote_text(p, terms, stem, limit=min(520, room - 8))
+        text = quote_text(p, terms, stem, limit=min(520, room - 8), prefer=prefer)
         line = f"  {label}“{text}”"
         if len(line) + 1 > room:
             if not picked and room > 80:
