@@ -188,6 +188,20 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
                 named = filters.body or " or ".join(flt.bodies)
                 notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")
                 found_passages = wider
+        if not found_passages.found and q.dates and q.dates.start == q.dates.end and not flt.sources:
+            # no meeting that day holds it; a decision may still be dated so ("effective from 3 March")
+            day = q.dates.start
+            sources = _pages_naming(db, replace(flt, date_from=None, date_to=None), day)
+            if sources:
+                named = answer_from_passages(
+                    db, q.terms, replace(flt, date_from=None, date_to=None, sources=sources), wanted=wanted,
+                    decides=_decides(kind), cue=_CUES.get(q.intent),
+                    label=lambda it: _citation(it, ()).label(with_council=several),
+                    reserved=_head_room(q, filters, notes) + 120,
+                )  # fmt: skip
+                if named.found:
+                    notes.append(f"No meeting on {fmt_day(day)} answers that; these minutes name that day.")
+                    found_passages = named
         if found_passages.found:
             return _compose_passages(question, q, filters, found_passages, notes)
         return _not_found(db, question, q, filters, flt, notes, today)
@@ -405,14 +419,24 @@ def _compose(
     return Answer(question, found, text, q.intent, filters, citations, tuple(sections))
 
 
+def _pages_naming(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tuple[int, ...]:
+    """The pages whose minutes name ``day`` (a decision's effective or publication date, say)."""
+    hits, _ = find_items(db, flt, (), limit=2000)
+    ids = [h.item_id for h in hits if mentions_day(" ".join(p.text for p in h.item.passages), day)]
+    return _sources_of(db, ids)
+
+
+def _sources_of(db: sqlite_utils.Database, ids: Sequence[int]) -> tuple[int, ...]:
+    if not ids:
+        return ()
+    rows = db.execute(f"SELECT DISTINCT source_id FROM items WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+    return tuple(int(r[0]) for r in rows.fetchall())
+
+
 def _approving_pages(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tuple[int, ...]:
     """The pages whose meeting approved the minutes of ``day``."""
     hits, _ = find_items(db, flt, (), limit=2000)
-    ids = [h.item_id for h in hits if _approves_minutes_of(h.item, day)]
-    if not ids:
-        return ()
-    rows = db.execute(f"SELECT DISTINCT source_id FROM items WHERE id IN ({','.join('?' * len(ids))})", ids)
-    return tuple(int(r[0]) for r in rows.fetchall())
+    return _sources_of(db, [h.item_id for h in hits if _approves_minutes_of(h.item, day)])
 
 
 def _approves_minutes_of(item: ParsedItem, day: date) -> bool:

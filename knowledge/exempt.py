@@ -116,8 +116,9 @@ def apply_exclusions(items: Sequence[ParsedItem], *, one_meeting: bool) -> list[
     """
     out: list[ParsedItem] = []
     excluded = False
+    listed: set[str] = set()  # the items the exclusion names, when it names them
     for item in items:
-        if excluded:
+        if excluded and (not listed or (item.item or "").lower() in listed or not item.item):
             item.restricted = True
         out.append(item)
         at = _exclusion_at(item)
@@ -125,6 +126,8 @@ def apply_exclusions(items: Sequence[ParsedItem], *, one_meeting: bool) -> list[
             continue
         if one_meeting:
             excluded = True
+            # "... the following private reports: 53, 54, 55": those items, not every later one
+            listed = _listed_items(item.passages[at:])
         procedural = is_procedural_exclusion(item.title)
         # after the exclusion, only the exclusion resolution's own list (which items, which
         # paragraphs) stays public, and only in the procedural item itself
@@ -133,6 +136,22 @@ def apply_exclusions(items: Sequence[ParsedItem], *, one_meeting: bool) -> list[
         if rest:
             item.passages = [p for n, p in enumerate(item.passages) if n <= at or n in keep]
             out.append(_private_part(item, rest))
+    return out
+
+
+_LISTED_LINE = re.compile(r"^(?:· )?(?:minute |item )?(?:no\.? ?)?(\d{1,4}[a-z]?)\.?\s+[A-Z(]")
+_LISTED_WORDS = re.compile(r"\b(?:minutes?|items?)\s+(?:nos?\.?\s*)?(\d{1,4}[a-z]?(?:\s*(?:,|and|&)\s*\d{1,4}[a-z]?)*)", re.I)
+
+
+def _listed_items(passages: Sequence[Passage]) -> set[str]:
+    """The item numbers an exclusion names: "Minute No. 53 Disposal of ...", "items 12 and 13"."""
+    out: set[str] = set()
+    for p in passages[:12]:
+        m = _LISTED_LINE.match(p.text)
+        if m and len(p.text) < 200:
+            out.add(m.group(1).lower())
+        for group in _LISTED_WORDS.findall(p.text):
+            out.update(x.lower() for x in re.findall(r"\d{1,4}[a-z]?", group))
     return out
 
 

@@ -165,6 +165,8 @@ def rank_items(
         for n, p in enumerate(item.passages):
             s = _score_passage(p, item.title or "", terms, total, stem, facts)
             s.index = n
+            if p.kind == "detail" and not s.fact:
+                s.score *= 0.5  # "Venue: Council House" answers where, seldom what about housing
             if decides is not None and decides(p):
                 s.score += 0.25
             if s.score > 0:

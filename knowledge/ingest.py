@@ -239,6 +239,8 @@ def ingest_files(
         results.append(result)
         if on_progress:
             on_progress(n, len(jobs), result)
+    if any(r.status == "ingested" for r in results):
+        sync_recommendations(db)  # the tracker follows the minutes, at ingest, never when asked
     return results
 
 

@@ -126,6 +126,10 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             if rest and not rest.endswith(":"):
                 out.passages.append(Passage(kind, _strip_that_colon(rest)))
                 n_in_section = 1
+            elif rest and len(rest.split()) >= 3:
+                # "RESOLVED that the following recommendations be referred to Council:" says what
+                # the list is; it is quoted as written, as the line that introduces the list
+                out.passages.append(Passage("narrative", text))
             continue
         if before_minutes or (not out.passages and _looks_like_purpose(text) and not seen_minutes_header):
             out.passages.append(Passage("purpose", text))

@@ -207,7 +207,8 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
     for line in lines[:12]:
         m = _MEETING_HEADER.match(line)
         if m:
-            body, day = m.group(1).strip(), read_day(m.group(2))
+            # "Moved from 9th October 2018, Cabinet - Tuesday, 2nd October, 2018": the body is Cabinet
+            body, day = _MOVED.sub("", m.group(1)).strip(), read_day(m.group(2))
             break
     lines = _unflatten_tables(lines)
     page_to_follow = any("minutes" in line.lower() and _TO_FOLLOW.search(line) for line in lines)
@@ -232,12 +233,15 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
     return items
 
 
+_MOVED = re.compile(r"^(?:moved|rescheduled|postponed|rearranged)\s+(?:from|to)\s+[^,]{3,40},\s*", re.I)
 _NOT_DETAIL = re.compile(r"^(items?|no\.? items?|agenda( and (draft )?minutes)?|minutes|media|webcast.*|printed .*)$", re.I)
 
 
 def _meeting_details(lines: list[str]) -> ParsedItem | None:
     """What a meeting page says before its first item (venue, contact, who attended), as an item."""
     kept = [ln for ln in lines if not _NOT_DETAIL.match(ln) and not _MEETING_HEADER.match(ln)]
+    moved = [m.group(0).strip(" ,") for ln in lines if _MEETING_HEADER.match(ln) and (m := _MOVED.match(ln))]
+    kept = moved + kept  # "Moved from 9th October 2018"
     if not kept:
         return None
     return ParsedItem(title="Meeting details", passages=[Passage("detail", ln) for ln in kept])
@@ -284,8 +288,7 @@ def _titlelike(text: str) -> bool:
 
 def _find_headings(lines: list[str]) -> list[tuple[int, str, str, int]]:
     """(line index, number, title, lines the heading takes) of each numbered item."""
-    heads: list[tuple[int, str, str, int]] = []
-    last: tuple[int, ...] | None = None
+    found: list[tuple[int, str, str, int, tuple[int, ...], int]] = []  # ..., key, list label before it
     prev_list_label = 0
     for i, line in enumerate(lines):
         m_only = _NUMBER_ONLY.match(line)
@@ -298,12 +301,17 @@ def _find_headings(lines: list[str]) -> list[tuple[int, str, str, int]]:
             lm = re.match(r"^\(?(\d{1,2})[.)]\s", line)
             prev_list_label = int(lm.group(1)) if lm else prev_list_label
             continue
-        key = _number_key(number)
+        found.append((i, number, clean_title(title), skip, _number_key(number), prev_list_label))
+    heads: list[tuple[int, str, str, int]] = []
+    last: tuple[int, ...] | None = None
+    for n, (i, number, title, skip, key, list_label) in enumerate(found):
         if last is not None and key <= last:
             continue
-        if last is not None and key[0] == prev_list_label + 1 and key[0] < last[0] + 1:
+        if last is not None and key[0] == list_label + 1 and key[0] < last[0] + 1:
             continue
-        heads.append((i, number, clean_title(title), skip))
+        if last is not None and key[0] > last[0] + 1 and any(k[0] == last[0] + 1 for *_, k, _ in found[n + 1 :]):
+            continue  # "53 Disposal of ..." in a list of exempt reports, while item 42 is still to come
+        heads.append((i, number, title, skip))
         last = key
     # A page whose only "headings" are a short list 1., 2., 3. has no numbered items.
     if len(heads) < 2:

@@ -15,7 +15,7 @@ import sqlite_utils
 from .models import Answer, Citation, Filters, UserError
 from .plan_questions import PlanQuestion, owner_matches, read_plan_question
 from .plans import Action, Plan, Update, find_action, list_actions, list_plans, update_row
-from .recs import OPEN_STATUSES, Recommendation, list_recommendations, sync_recommendations
+from .recs import OPEN_STATUSES, Recommendation, list_recommendations
 from .text import day_words, fold
 
 __all__ = ["MAX_CHARS", "answer_plan_question", "answer_recs_question"]
@@ -257,11 +257,9 @@ def answer_recs_question(db: sqlite_utils.Database, question: str, *, today: dat
     low = fold(question)
     if not (_RECS.search(low) and _REC_STATE.search(low)):
         return None
-    sync_recommendations(db)
     tracked = list_recommendations(db)
     if not tracked:
-        return Answer(question, False, "I track no recommendations yet: none of the minutes I hold records one.",
-                      "recommendations", Filters())  # fmt: skip
+        return None  # nothing tracked: the minutes may still say what became of them
     wanted: tuple[str, ...] = OPEN_STATUSES
     what = "still open"
     for word, statuses, words in (

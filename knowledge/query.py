@@ -372,7 +372,7 @@ def _minutes_date(text: str, today: date) -> tuple[DateRange | None, str]:
 
 def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]:
     generic = {"council", "borough", "county", "district", "city", "metropolitan", "of", "the", "and"}
-    tokens = re.findall(r"[a-z0-9']+", fold(text))
+    tokens = [re.sub(r"'s$", "", t) for t in re.findall(r"[a-z0-9']+", fold(text))]  # "kent's"
     keyed = {}
     for c in councils:
         core = " ".join(w for w in re.findall(r"[a-z0-9']+", fold(c)) if w not in generic)

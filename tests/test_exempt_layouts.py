@@ -228,3 +228,31 @@ Members noted the outcome of the appeal against refusal of the quarry extension.
     doc = parse_page(page)
     assert not any(i.restricted for i in doc.items)
     assert "appeal against refusal" in public_text(doc)
+
+
+def test_an_exclusion_that_names_its_items_restricts_those_items_only():
+    page = """Agenda and minutes
+Cabinet - Tuesday, 7th November, 2023 2.00 pm
+Venue: Committee Room 2, Civic Offices, Eastmoor
+Items
+No. Item
+30.
+Exclusion of Press and Public
+Minutes:
+RESOLVED that the press and public be excluded under Section 100A(4) of the Local Government Act 1972 for the following private reports, as they involve the likely disclosure of exempt information defined in Paragraph 3 of Schedule 12A:
+Minute No. Report title
+44 Sale of the Old Depot
+45 Leisure Contract Extension
+31.
+Street Lighting Upgrade pdf icon PDF 90 KB
+Minutes:
+RESOLVED that the upgrade of street lighting to LED be approved.
+44.
+Sale of the Old Depot
+Minutes:
+RESOLVED that the depot be sold to Tidewater Holdings Limited.
+"""
+    doc = parse_page(page)
+    by_number = {i.item: i.restricted for i in agenda(doc) if "(after" not in i.title}
+    assert by_number == {"30": False, "31": False, "44": True}
+    assert "LED be approved" in public_text(doc) and "Tidewater" not in public_text(doc)

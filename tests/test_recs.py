@@ -159,6 +159,7 @@ def test_no_response_after_two_months_is_flagged(db):
 
 
 def test_members_ask_which_recommendations_are_still_open(db):
+    sync_recommendations(db)  # as every ingest does
     answer = ask(db, "which of our recommendations are still open?", today=date(2023, 3, 1))
     assert answer.found and answer.intent == "recommendations"
     assert answer.text.startswith("2 of the 2 recommendations I track are still open. 2 have had no response")
@@ -194,3 +195,9 @@ def test_the_command_line_lists_open_recommendations(tmp_path: Path, capsys):
         out[0]
         == f"R1\tawaiting response (no response after two months)\t{SCRUTINY}, 2022-12-13: a) {TEXTS[0]}"
     )
+
+
+def test_with_nothing_tracked_the_question_goes_to_the_minutes_and_writes_nothing(db):
+    answer = ask(db, "which of our recommendations are still open?", today=date(2023, 3, 1))
+    assert "I track no recommendations" not in answer.text
+    assert db.execute("SELECT count(*) FROM recommendations").fetchone()[0] == 0  # asking never writes
