@@ -180,7 +180,9 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         if not found_passages.found and flt.bodies:
             # the body named may be one the index holds under another name: look wider, say so
             wider = answer_from_passages(
-                db, q.terms, replace(flt, bodies=()), wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
+                # (and the council, when only the body's name said which)
+                db, q.terms, replace(flt, bodies=(), council=q.council), wanted=wanted, decides=_decides(kind),
+                cue=_CUES.get(q.intent),
                 label=lambda it: _citation(it, ()).label(with_council=several),
                 reserved=_head_room(q, filters, notes) + 120,
             )  # fmt: skip

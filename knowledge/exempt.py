@@ -157,7 +157,10 @@ def _listed_items(passages: Sequence[Passage]) -> set[str]:
 
 def _is_detail(p: Passage) -> bool:
     """Does this passage, after an exclusion in its own procedural item, still describe the exclusion?"""
-    return p.kind == "resolution" or p.text[:1].islower() or (len(p.text) < 300 and bool(_DETAIL.search(p.text)))
+    if p.kind == "resolution" or p.text[:1].islower():
+        return True
+    # "53 Disposal of Small Surplus Sites": which reports, a public agenda title
+    return len(p.text) < 300 and bool(_DETAIL.search(p.text) or _LISTED_LINE.match(p.text))
 
 
 def _private_part(item: ParsedItem, passages: list[Passage]) -> ParsedItem:

@@ -68,7 +68,7 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     if looks_like_html(raw):
         page = html_to_text(raw)
         raw, page_title = page.text, page.title
-    lines = normalise_lines(raw)
+    lines = _untable(normalise_lines(raw))
     if not lines:
         raise UserError("the page is empty")
     layout, start = _detect_layout(lines)
@@ -93,6 +93,26 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
         it.meeting_date = it.meeting_date or title_date or meta.meeting_date
         it.url = it.url or meta.url
     return ParsedDocument(layout=layout, items=items, source=source)
+
+
+_TABLE_DEBRIS = re.compile(r"^[|\-: ]+$")
+_INLINE_MINUTES = re.compile(r"\s+(Minutes:)\s+")
+
+
+def _untable(lines: list[str]) -> list[str]:
+    """A page copied from ModernGov's table view: one row a line, "Title ... Minutes: text |"."""
+    out: list[str] = []
+    for line in lines:
+        if _TABLE_DEBRIS.match(line):
+            continue  # "|", "---|---|"
+        if line.endswith("|") and not line.startswith("|"):
+            line = line.rstrip("| ").strip()
+        parts = _INLINE_MINUTES.split(line, maxsplit=1)
+        if len(parts) == 3 and parts[0] and parts[2]:
+            out.extend([parts[0], parts[1], parts[2]])
+        elif line:
+            out.append(line)
+    return out
 
 
 _FOOTER = re.compile(

@@ -227,12 +227,12 @@ _FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "published": "published publication publish", "decision_maker": "decision maker made took",
     "decision_date": "decision date", "key_decision": "key decision",
     "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice",
-    "apologies": "apologies apology apologys apols absent absence", "present": "present attended attendance",
+    "apologies": "apologies apology apologys apols absent absence send", "present": "present attended attendance",
     "declaration": "declared declare declaration declarations interest interests dpi dpis",
     "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
     "moved_seconded": "moved seconded proposed proposer seconder", "late_or_left": "late left arrived leave",
     "minutes_approved": "approved signed correct record accurate confirmed", "time": "time start starts started",
-    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private", "next_meeting": "next",
+    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private treated paragraph paragraphs applied", "next_meeting": "next",
     "public_questions": "questions question petition petitions deputation deputations", "contact": "contact",
 }.items()}  # fmt: skip
 _SHAPING_LONG = sorted(w for w in QUESTION_WORDS | {"decision", "decisions", "resolution", "resolutions"} if len(w) >= 7)
