@@ -21,7 +21,7 @@ from knowledge.store import default_db_path, open_db
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``meetings import|list|next``, ``deadlines`` and ``calendar export``."""
     meetings = sub.add_parser("meetings", help="import and list council meetings")
     meetings.set_defaults(run=_help(meetings))

@@ -21,7 +21,7 @@ from .scheduler import ticking
 __all__ = ["make_context", "register", "run_chat", "run_serve"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``chat`` and ``serve``."""
     chat = sub.add_parser(
         "chat",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
@@ -18,7 +19,7 @@ from knowledge.store import DEFAULT_BUSY_TIMEOUT, default_db_path, open_db
 __all__ = ["register"]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``ingest`` and ``ask``."""
     p = sub.add_parser(
         "ingest",
@@ -52,14 +53,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     a = sub.add_parser(
         "ask", help="ask a question about the minutes", description="Ask a question about the minutes."
     )
-    a.add_argument("question", help='the question, or "-" to read one question a line from standard input')
+    a.add_argument(
+        "question",
+        help='the question, or "-" to read one question a line from standard input '
+        "(one answer a line; a blank line is answered with how to ask)",
+    )
     a.add_argument("--json", action="store_true", help="print a JSON object (one a line with -)")
     a.add_argument("--include-exempt", action="store_true", help="include exempt (Part 2) material")
     a.add_argument("--today", help=argparse.SUPPRESS)  # for reproducible answers to relative dates
     a.set_defaults(run=run_ask)
 
 
-def _progress(out: TextIO):  # type: ignore[no-untyped-def]
+def _progress(out: TextIO) -> Callable[[int, int, FileResult], None]:
     tty = out.isatty()
 
     def show(n: int, total: int, result: FileResult) -> None:
@@ -108,14 +113,13 @@ def _today(args: argparse.Namespace) -> date:
 
 
 def run_ask(args: argparse.Namespace) -> int:
-    """Answer one question, or one a line from standard input with '-'."""
+    """Answer one question, or with '-' one a line from standard input: an answer for every line."""
     db = open_db(args.db or default_db_path())
     today = _today(args)
     try:
         if args.question == "-":
+            # a blank line gets an answer too (how to ask), so answers line up with questions
             for line in sys.stdin:
-                if not line.strip():
-                    continue
                 answer = ask(db, line.rstrip("\n"), today=today, include_restricted=args.include_exempt)
                 if args.json:
                     print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)

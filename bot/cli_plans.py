@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import sqlite_utils
+
 from knowledge.dates import parse_cli_date
 from knowledge.models import UserError
 from knowledge.plan_import import import_plan_file, set_plan_options, set_rating_key
@@ -22,11 +24,16 @@ __all__ = ["register", "run_plan_import", "run_plan_key", "run_plan_list", "run_
 _BINARY = {"xlsx": report_xlsx, "csv": report_csv, "png": report_png}
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``plan`` (import, list, report, key, set) and ``recs``."""
     plan = sub.add_parser("plan", help="improvement plans: import, list, report, rating key, settings",
                           description="Improvement plans: actions with an owner, a due date and a RAG rating.")  # fmt: skip
-    plan.set_defaults(run=lambda args: plan.print_help() or 2)
+
+    def show_help(args: argparse.Namespace) -> int:
+        plan.print_help()
+        return 2
+
+    plan.set_defaults(run=show_help)
     verbs = plan.add_subparsers(dest="plan_command", metavar="ACTION")
 
     p = verbs.add_parser("import", help="import or re-import a plan from a .csv or .xlsx file",
@@ -80,7 +87,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.set_defaults(run=run_recs)
 
 
-def _db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _db(args: argparse.Namespace) -> sqlite_utils.Database:
     return open_db(args.db or default_db_path())
 
 

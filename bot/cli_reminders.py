@@ -22,7 +22,7 @@ __all__ = ["parse_moment", "register", "run_reminders"]
 DEFAULT_DAYS = 7
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``reminders``."""
     p = sub.add_parser(
         "reminders",

@@ -38,7 +38,11 @@ def csv_rows(text: str, name: str, dialect: type[csv.Dialect] | csv.Dialect | st
     rows: list[list[str]] = []
     lines = io.StringIO(text)
     try:
-        reader = csv.reader(lines, dialect) if delimiter is None else csv.reader(lines, dialect, delimiter=delimiter)
+        reader = (
+            csv.reader(lines, dialect)
+            if delimiter is None
+            else csv.reader(lines, dialect, delimiter=delimiter)
+        )
         for row in reader:
             rows.append(row)
     except csv.Error as exc:  # a lone carriage return in a cell, a cell too long...

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from .plans import Action, Plan, find_plan, list_actions
+from .ratings import RatingKey
 from .text import clean_text, day_words
 
 if TYPE_CHECKING:
@@ -118,11 +119,16 @@ def _action_line(a: Action, today: date, report: PlanReport) -> list[str]:
     return lines
 
 
+def _rating_label(key: RatingKey, name: str) -> str:
+    rating = key.get(name)
+    return rating.label() if rating else name
+
+
 def report_text(report: PlanReport) -> str:
     """The report as plain text with a table of counts by theme."""
     key = report.plan.key
     total = len(report.actions)
-    counts = ", ".join(f"{n} {key.get(r).label() if key.get(r) else r}" for r, n in report.by_rating)  # type: ignore[union-attr]
+    counts = ", ".join(f"{n} {_rating_label(key, r)}" for r, n in report.by_rating)
     lines = [
         f"{report.plan.name}: report on {day_words(report.today, '')}",
         f"{total} actions: {counts}.",

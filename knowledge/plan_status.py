@@ -199,4 +199,6 @@ def _record(
             changes.update(latest_update=note, latest_update_at=stamp)
         db.table("actions").update(action.id, changes)
     row = db.table("actions").get(action.id)
-    return StatusChange(plan, action_row(row, plan.name), update_row(db.table("action_updates").get(update_id)))
+    return StatusChange(
+        plan, action_row(row, plan.name), update_row(db.table("action_updates").get(update_id))
+    )

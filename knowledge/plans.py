@@ -17,6 +17,7 @@ from rapidfuzz.utils import default_process
 
 from .models import UserError
 from .ratings import DEFAULT_KEY, RatingKey
+from .store import column_int
 
 __all__ = [
     "Action",
@@ -106,9 +107,9 @@ class Update:
 def plan_row(row: Mapping[str, object]) -> Plan:
     """A :class:`Plan` from a row of ``plans``."""
     return Plan(
-        id=int(row["id"]),  # type: ignore[call-overload]
+        id=column_int(row["id"]),
         name=str(row["name"]),
-        key=RatingKey.from_json(row.get("rating_key")),  # type: ignore[arg-type]
+        key=RatingKey.from_json(str(row["rating_key"]) if row.get("rating_key") else None),
         channel=str(row["channel"]) if row.get("channel") else None,
         owner_only=bool(row.get("owner_only")),
         source=str(row.get("source") or ""),
@@ -122,7 +123,7 @@ def _when(value: object) -> datetime | None:
 def action_row(row: Mapping[str, object], plan_name: str) -> Action:
     """An :class:`Action` from a row of ``actions``."""
     return Action(
-        id=int(row["id"]),  # type: ignore[call-overload]
+        id=column_int(row["id"]),
         plan=plan_name,
         ref=str(row["ref"]),
         action=str(row.get("action") or ""),
@@ -133,15 +134,15 @@ def action_row(row: Mapping[str, object], plan_name: str) -> Action:
         latest_update=str(row.get("latest_update") or ""),
         latest_update_at=_when(row.get("latest_update_at")),
         evidence=str(row.get("evidence") or ""),
-        seq=int(row.get("seq") or 0),  # type: ignore[call-overload]
+        seq=column_int(row.get("seq") or 0),
     )
 
 
 def update_row(row: Mapping[str, object]) -> Update:
     """An :class:`Update` from a row of ``action_updates``."""
     return Update(
-        id=int(row["id"]),  # type: ignore[call-overload]
-        action_id=int(row["action_id"]),  # type: ignore[call-overload]
+        id=column_int(row["id"]),
+        action_id=column_int(row["action_id"]),
         at=datetime.fromisoformat(str(row["at"])),
         by=str(row.get("by") or ""),
         by_name=str(row.get("by_name") or ""),

@@ -22,7 +22,7 @@ from rapidfuzz.utils import default_process
 
 from .models import Citation, UserError
 from .plan_status import PermissionDenied
-from .store import insert_row
+from .store import column_int, insert_row
 from .text import clean_text, fold
 
 __all__ = [
@@ -116,7 +116,7 @@ def _rec(row: dict[str, object]) -> Recommendation:
         return date.fromisoformat(str(row[key])) if row.get(key) else None
 
     return Recommendation(
-        id=int(row["id"]),  # type: ignore[call-overload]
+        id=column_int(row["id"]),
         council=str(row["council"]) if row.get("council") else None,
         body=str(row["body"]) if row.get("body") else None,
         meeting_date=day("meeting_date"),

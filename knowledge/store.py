@@ -24,6 +24,7 @@ __all__ = [
     "KIND_COUNTS",
     "MIGRATIONS",
     "busy_timeout_seconds",
+    "column_int",
     "default_db_path",
     "delete_source",
     "insert_row",
@@ -377,11 +378,11 @@ def _migrate(db: sqlite_utils.Database) -> None:
 
 
 def insert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, object]) -> int:
-    """Insert ``row`` into ``table``, whose key is an integer ``id``; returns the new row's id."""
-    pk = db.table(table).insert(dict(row)).last_pk
-    if not isinstance(pk, int):  # last_pk is typed Any | None: other tables' keys are text or compound
-        raise TypeError(f"{table} has no integer key: the new row's key is {pk!r}")
-    return pk
+    """Insert ``row`` into ``table``, whose key is ``id INTEGER PRIMARY KEY``; returns the new row's id."""
+    rowid = db.table(table).insert(dict(row)).last_rowid
+    if rowid is None:  # typed int | None: sqlite-utils sets it only once a row is inserted
+        raise RuntimeError(f"no row was inserted into {table}")
+    return rowid  # an INTEGER PRIMARY KEY is the rowid
 
 
 def _now_iso() -> str:
@@ -447,7 +448,9 @@ def replace_source(
         db.table("sources").update(source_id, row)
     else:
         source_id = insert_row(db, "sources", row)
-    db.table("items").insert_all((_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500)
+    db.table("items").insert_all(
+        (_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500
+    )
     bodies = {(it.council or "", it.body) for it in items if it.body}
     if bodies:
         db.table("bodies").insert_all(
@@ -486,6 +489,13 @@ def row_to_item(row: Mapping[str, object]) -> ParsedItem:
         url=_text_or_none(row.get("url")),
         restricted=bool(row.get("restricted")),
     )
+
+
+def column_int(value: object) -> int:
+    """An INTEGER column's value from a row typed as objects; a TypeError for NULL or a non-number."""
+    if isinstance(value, int | float | str):
+        return int(value)
+    raise TypeError(f"not an integer column's value: {value!r}")
 
 
 def _text_or_none(value: object) -> str | None:

@@ -178,9 +178,9 @@ def test_ask_json_and_stdin_lines(tmp_path, pages, capsys, monkeypatch):
 
     monkeypatch.setattr("sys.stdin", io.StringIO("what did the board resolve\n\nAND (\nfamily hubs\n"))
     code, out, _ = run(capsys, "--db", str(db), "ask", "--json", "-")
-    lines = [json.loads(line) for line in out.splitlines()]
-    assert [obj["question"] for obj in lines] == ["what did the board resolve", "AND (", "family hubs"]
-    assert [obj["found"] for obj in lines] == [True, False, True]
+    lines = [json.loads(line) for line in out.splitlines()]  # one a line, the blank one too
+    assert [obj["question"] for obj in lines] == ["what did the board resolve", "", "AND (", "family hubs"]
+    assert [obj["found"] for obj in lines] == [True, False, False, True]
 
 
 def test_no_arguments_is_a_polite_error(tmp_path, capsys):
