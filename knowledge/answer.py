@@ -16,7 +16,16 @@ from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .passage_answers import PassageAnswer, answer_from_passages
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
-from .search import Hit, ItemFilter, best_passages, correct_terms, find_items, nearest_meetings, score_passage
+from .search import (
+    Hit,
+    ItemFilter,
+    best_passages,
+    correct_terms,
+    find_items,
+    indexed_councils,
+    nearest_meetings,
+    score_passage,
+)
 from .text import MAX_QUESTION_CHARS, clean_text
 
 __all__ = ["MAX_ANSWER_CHARS", "ask"]
@@ -84,8 +93,7 @@ def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restri
 def _known(db: sqlite_utils.Database) -> tuple[list[BodyRef], list[str]]:
     bodies = [BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
     # a council whose pages name no body (agenda-item pages) is still a council members name
-    rows = db.execute("SELECT DISTINCT council FROM items WHERE council IS NOT NULL").fetchall()
-    councils = sorted({b.council for b in bodies if b.council} | {r[0] for r in rows if r[0]})
+    councils = sorted({b.council for b in bodies if b.council} | set(indexed_councils(db)))
     return bodies, councils
 
 
@@ -130,7 +138,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         date_to=filters.date_to,
         include_restricted=include_restricted,
     )
-    if q.minutes_of and not q.dates:
+    if q.minutes_of and q.minutes_of.start and not q.dates:
         # "the meeting that approved the 24 May 2018 minutes": the pages of the meetings that did
         day = q.minutes_of.start
         sources = _approving_pages(db, flt, day) or _approving_pages(db, replace(flt, bodies=()), day)
@@ -190,20 +198,20 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
                 named = filters.body or " or ".join(flt.bodies)
                 notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")
                 found_passages = wider
-        if not found_passages.found and q.dates and q.dates.start == q.dates.end and not flt.sources:
+        one_day = q.dates.start if q.dates and q.dates.start == q.dates.end else None
+        if not found_passages.found and one_day and not flt.sources:
             # no meeting that day holds it; a decision may still be dated so ("effective from 3 March")
-            day = q.dates.start
-            sources = _pages_naming(db, replace(flt, date_from=None, date_to=None), day)
+            sources = _pages_naming(db, replace(flt, date_from=None, date_to=None), one_day)
             if sources:
-                named = answer_from_passages(
+                by_day = answer_from_passages(
                     db, q.terms, replace(flt, date_from=None, date_to=None, sources=sources), wanted=wanted,
                     decides=_decides(kind), cue=_CUES.get(q.intent),
                     label=lambda it: _citation(it, ()).label(with_council=several),
                     reserved=_head_room(q, filters, notes) + 120,
                 )  # fmt: skip
-                if named.found:
-                    notes.append(f"No meeting on {fmt_day(day)} answers that; these minutes name that day.")
-                    found_passages = named
+                if by_day.found:
+                    notes.append(f"No meeting on {fmt_day(one_day)} answers that; these minutes name that day.")
+                    found_passages = by_day
         if found_passages.found:
             return _compose_passages(question, q, filters, found_passages, notes)
         return _not_found(db, question, q, filters, flt, notes, today)

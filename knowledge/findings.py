@@ -102,7 +102,7 @@ def _match(term: Term, stems: frozenset[str]) -> float:
     for s in term.stems:
         if len(s) >= 4 and any(w.startswith(s) for w in stems):
             return 0.8
-    words = getattr(stems, "words", frozenset())
+    words: frozenset[str] = getattr(stems, "words", frozenset())
     if len(term.word) >= 5 and words:
         # a typo in the question ("timelyness", "educaton"): the word as written, spelled closely
         w = term.word

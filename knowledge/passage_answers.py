@@ -174,12 +174,12 @@ def _block(
     picked: dict[int, str] = {}
     for i in f.priority:  # the most telling passages first, while they fit
         p = item.passages[i]
-        label = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
+        mark = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
         text = quote_text(p, terms, stem, limit=min(520, room - 8), prefer=prefer)
-        line = f"  {label}“{text}”"
+        line = f"  {mark}“{text}”"
         if len(line) + 1 > room:
             if not picked and room > 80:
-                line = f"  {label}“{text[: room - 10].rstrip()}…”"
+                line = f"  {mark}“{text[: room - 10].rstrip()}…”"
             else:
                 continue
         picked[i] = line

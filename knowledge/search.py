@@ -23,6 +23,7 @@ __all__ = [
     "nearest_meetings",
     "score_passage",
     "correct_terms",
+    "indexed_councils",
 ]
 
 
@@ -213,16 +214,34 @@ def _indexed(db: sqlite_utils.Database, match: str, include_restricted: bool) ->
     return db.execute(sql, [match]).fetchone() is not None
 
 
+_COUNCILS: dict[tuple[str, int, int, str], tuple[str, ...]] = {}
+
+
+def indexed_councils(db: sqlite_utils.Database) -> tuple[str, ...]:
+    """The councils the minutes name, read once per state of the database (a full scan at 100k items)."""
+    key = _state(db)
+    if key not in _COUNCILS:
+        rows = db.execute("SELECT DISTINCT council FROM items WHERE council IS NOT NULL").fetchall()
+        _COUNCILS.clear()
+        _COUNCILS[key] = tuple(sorted(str(r[0]) for r in rows if r[0]))
+    return _COUNCILS[key]
+
+
+def _state(db: sqlite_utils.Database) -> tuple[str, int, int, str]:
+    """A cheap fingerprint of what the database holds: which file, and its newest and number of pages."""
+    filename = db.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(db.conn)}"
+    state = db.execute(
+        "SELECT coalesce(max(id), 0), count(*), coalesce(max(ingested_at), '') FROM sources"
+    ).fetchone()
+    return (filename, int(state[0]), int(state[1]), str(state[2]))
+
+
 _VOCAB: dict[tuple[str, int, int, str], dict[str, tuple[str, ...]]] = {}
 
 
 def _vocabulary(db: sqlite_utils.Database) -> dict[str, tuple[str, ...]]:
     """The index's terms by first letter, read once per state of the database (not per question)."""
-    filename = db.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(db.conn)}"
-    state = db.execute(
-        "SELECT coalesce(max(id), 0), count(*), coalesce(max(ingested_at), '') FROM sources"
-    ).fetchone()
-    key = (filename, int(state[0]), int(state[1]), str(state[2]))
+    key = _state(db)
     if key not in _VOCAB:
         db.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')"
