@@ -32,7 +32,7 @@ __all__ = ["MAX_ANSWER_CHARS", "ask"]
 
 log = logging.getLogger(__name__)
 
-MAX_ANSWER_CHARS = 3000
+MAX_ANSWER_CHARS = 3000  # lists of meetings, resolutions by period; quoted passages keep to ANSWER_CHARS
 _DECISION_INTENTS = {"resolutions": "resolution", "recommendations": "recommendation", "actions": "action"}
 #: Words a passage uses when it records what the question's intent asks for.
 _CUES = {
@@ -41,6 +41,9 @@ _CUES = {
     "recommendations": re.compile(r"\brecommend", re.I),
     "actions": re.compile(r"\baction", re.I),
 }
+#: "what is on the agenda for the next cabinet": the calendar knows the next meeting; no minutes do.
+_NEXT_AGENDA = re.compile(r"\b(?:agenda|coming up|on the table)\b.*\b(?:next|upcoming|forthcoming)\b|"
+                          r"\b(?:next|upcoming|forthcoming)\b.*\bagenda\b", re.I)  # fmt: skip
 _KIND_HEADING = {"resolution": "Resolved", "recommendation": "Recommended", "action": "Actions agreed"}
 _INTENT_WORDS: dict[str, str] = {
     "resolutions": "resolutions",
@@ -122,6 +125,9 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
                       "`scrutiny-bot ingest FILES`.", "topic", Filters())  # fmt: skip
     q = understand(text, bodies, today=today, councils=councils)
     filters = _filters(q)
+    if q.bad_date:
+        return Answer(question, False, f"{q.bad_date} Ask again with a date such as 15/12/2022, 12/2022 or "
+                      "December 2022.", q.intent, filters)  # fmt: skip
     narrowed = q.ambiguous and bool(q.terms or q.dates or q.wanted)
     if q.ambiguous and not narrowed:
         names = " or ".join(
@@ -147,7 +153,8 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     if q.intent == "topic" and not (q.terms or q.body or q.dates or q.council):
         return Answer(question, False, "I could not tell what to look for in that. "
                       "Ask me what a committee decided, recommended or discussed. " + _EXAMPLES, "help", filters)  # fmt: skip
-    if q.intent == "meeting" and not q.terms and q.wanted <= {"next_meeting"}:
+    next_agenda = bool(_NEXT_AGENDA.search(text)) and not q.dates
+    if next_agenda or (q.intent == "meeting" and not q.terms and q.wanted <= {"next_meeting"}):
         return answer_meeting_question(db, question, q, filters, today, len(councils) > 1)
     kind = _DECISION_INTENTS.get(q.intent)
     # a resolution "to recommend" to another body is a recommendation too
@@ -179,12 +186,12 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
     wanted = q.wanted
     if q.terms or (wanted and not (q.intent == "meeting" and wanted <= {"next_meeting"})):
         several = len(councils) > 1
+        if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
+            notes += _private_lines(private)
         found_passages = answer_from_passages(
             db, q.terms, flt, wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
             label=lambda it: _citation(it, ()).label(with_council=several), reserved=_head_room(q, filters, notes),
         )  # fmt: skip
-        if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
-            notes += _private_lines(private)
         if not found_passages.found and flt.bodies:
             # the body named may be one the index holds under another name: look wider, say so
             wider = answer_from_passages(

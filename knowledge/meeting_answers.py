@@ -53,6 +53,10 @@ def answer_meeting_question(
         venue = f", {m.venue}" if m.venue else ""
         lines = [f"The next meeting of {m.body} is on {m.date.strftime('%A %-d %B %Y')}{at}{venue}."]
         lines += [f"Then: {', '.join(fmt_day(x.date) for x in upcoming[1:4])}."] if len(upcoming) > 1 else []
+        if re.search(r"\bagenda\b", question, re.I):
+            where = f" ({m.url})" if m.url else ""
+            lines.append(f"I hold no agenda for it: I read minutes once they are published. The council's site "
+                         f"publishes the agenda at least five clear working days before the meeting{where}.")  # fmt: skip
         cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
         return Answer(
             question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),)

@@ -60,6 +60,10 @@ def _select(
     if ask.overdue:
         actions = [a for a in actions if a.is_overdue(today, plans[a.plan].key)]
         said.append("overdue")
+    if ask.due_from and ask.due_to:
+        start, end = ask.due_from, ask.due_to
+        actions = [a for a in actions if a.due and start <= a.due <= end]
+        said.append(ask.due_words)
     if ask.owner:
         actions = [a for a in actions if owner_matches(a.owner, ask.owner)]
         said.append(f"owned by {ask.owner}")

@@ -30,6 +30,7 @@ _MINUTES = re.compile(
     r"\bagree|\bminuted\b|\baction log\b|\bresol|\bdecid|\brecorded\b|\bactions? (?:from|at) the\b"
 )
 _ACTIONS = re.compile(r"\bactions?\b")
+_DUE = re.compile(r"\b(?:due|deadline|target date)\b")
 _REF = re.compile(r"\b(?:action|ref(?:erence)?)\s*(?:no\.?\s*)?([a-z]{0,4}[0-9]+(?:\.[0-9]+)*[a-z]?)\b")
 _DOTTED = re.compile(r"\b(?:status|rag|rating|progress|update|rated)\b.*?\b([0-9]{1,2}\.[0-9]{1,2}[a-z]?)\b")
 _OVERDUE = re.compile(r"\boverdue\b|\bpast (?:their |its |the )?(?:due|target|deadline)|\blate\b|\bbehind schedule\b"
@@ -101,6 +102,9 @@ class PlanQuestion:
     stale: int | None = None
     since: date | None = None
     since_words: str = ""
+    due_from: date | None = None  # "actions due this month": due in this window
+    due_to: date | None = None
+    due_words: str = ""
     terms: tuple[str, ...] = ()
 
 
@@ -165,10 +169,20 @@ def read_plan_question(
     if name:
         ask.owner = name
         rest = rest.replace(fold(name), " ")
-    signal = ask.ref or ask.ratings or ask.overdue or ask.stale or ask.since or ask.owner or ask.open_only
+    due = _DUE.search(low)
+    if due and not ask.since:
+        rng = find_date_range(text, today)
+        if rng and rng.start and rng.end:
+            ask.due_from, ask.due_to, ask.due_words = rng.start, rng.end, f"due {rng.describe()}"
+            rest = fold(strip_date(text, rng))
+    signal = (ask.ref or ask.ratings or ask.overdue or ask.stale or ask.since or ask.owner or ask.open_only
+              or ask.due_from)  # fmt: skip
     if not signal:
         return None
-    if not (_ACTIONS.search(low) or PLAN_WORDS.search(low) or ask.since or (ask.ref and _DOTTED.search(low))):
+    # "what is overdue?" alone: the plan, since minutes are not overdue
+    bare_overdue = ask.overdue and len(low.split()) <= 5
+    if not (_ACTIONS.search(low) or PLAN_WORDS.search(low) or ask.since or (ask.ref and _DOTTED.search(low))
+            or bare_overdue):  # fmt: skip
         return None
     ask.terms = tuple(t for t in topic_terms(rest) if t not in _NOT_TOPIC and t not in ask.ratings
                       and not re.fullmatch(r"[0-9.]+", t))  # fmt: skip

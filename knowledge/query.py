@@ -24,6 +24,7 @@ __all__ = [
     "detect_intent",
     "match_bodies",
     "topic_terms",
+    "impossible_date",
     "understand",
 ]
 
@@ -109,6 +110,7 @@ class Question:
     notes: tuple[str, ...] = field(default_factory=tuple)
     wanted: frozenset[str] = frozenset()  # the meeting facts asked for (apologies, venue, call-in ...)
     minutes_of: DateRange | None = None  # "the meeting that approved the 24 May minutes": that earlier day
+    bad_date: str = ""  # a date that cannot be ("31/02/2023", "13/2022"), said why
 
     @property
     def body(self) -> BodyRef | None:
@@ -308,6 +310,7 @@ def understand(
 ) -> Question:
     """Read a question into intent, bodies, council, date range and topic words."""
     notes: list[str] = []
+    bad_date = impossible_date(text)
     minutes_of, text_for_dates = _minutes_date(text, today)
     dates = find_date_range(text_for_dates, today)
     year_label = ""
@@ -346,6 +349,7 @@ def understand(
         intent=intent,
         wanted=wanted,
         minutes_of=minutes_of,
+        bad_date=bad_date,
         bodies=found,
         body_words=body_words,
         council=council,
@@ -353,6 +357,28 @@ def understand(
         terms=terms,
         notes=tuple(notes),
     )
+
+
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})(?![\d/])|(?<![\d/])(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+
+
+def impossible_date(text: str) -> str:
+    """Why a date typed in the question cannot be ("there is no month 13"), or "" when all can."""
+    for m in _SLASHED.finditer(text):
+        if m.group(4):
+            month = int(m.group(4))
+            if not 1 <= month <= 12:
+                return f"“{m.group(0)}” is not a month I can read: there is no month {month}."
+            continue
+        day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        year += 2000 if year < 100 else 0
+        if not 1 <= month <= 12:
+            return f"“{m.group(0)}” is not a date I can read: there is no month {month} (I read dates day first)."
+        try:
+            date(year, month, day)
+        except ValueError:
+            return f"“{m.group(0)}” is not a date: {date(year, month, 1):%B %Y} has no day {day}."
+    return ""
 
 
 _MINUTES_AFTER = re.compile(r"^\s*(?:['’]s\s+)?(?:meeting\s+)?minutes\b", re.I)
