@@ -285,12 +285,19 @@ def _m005_reminders(db: sqlite_utils.Database) -> None:
 
 
 #: Applied in order, each once, each in its own transaction. Append; never edit a released one.
+def _m006_search_state(db: sqlite_utils.Database) -> None:
+    # The search keeps what it reads once per state of the index (the typo vocabulary, the councils);
+    # the newest ingest time is part of that state, and without this index it costs a scan a question.
+    db.table("sources").create_index(["ingested_at"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
     ("003_chat", _m003_chat),
     ("004_plans", _m004_plans),
     ("005_reminders", _m005_reminders),
+    ("006_search_state", _m006_search_state),
 ]
 
 
