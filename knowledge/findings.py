@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .models import ParsedItem, Passage
 from .text import fold, split_sentences
@@ -92,17 +92,47 @@ def _stems_of(text: str, stem: Callable[[str], str]) -> _Words:
     return out
 
 
-def _match(term: Term, stems: frozenset[str]) -> float:
+@dataclass(frozen=True)
+class _Near:
+    """What a term matches loosely among the candidates' words: stems it begins, words spelled like it."""
+
+    prefixed: frozenset[str] = frozenset()
+    spelled: frozenset[str] = frozenset()
+
+
+def _near(terms: Sequence[Term], stems: set[str], words: set[str]) -> dict[str, _Near]:
+    """Each term's loose matches among the candidates' stems and words, found once (not per passage)."""
+    out = {}
+    pool = list(words)
+    for t in terms:
+        prefixed = frozenset(w for s in t.stems if len(s) >= 4 for w in stems if w.startswith(s))
+        spelled: frozenset[str] = frozenset()
+        if len(t.word) >= 5 and pool:
+            close = process.extract(t.word, pool, scorer=fuzz.ratio, score_cutoff=85, limit=None)
+            spelled = frozenset(w for w, _, _ in close if abs(len(w) - len(t.word)) <= 2 and w[:1] == t.word[:1])
+        out[t.word] = _Near(prefixed, spelled)
+    # under "": every stem and word any term may match, to pass over passages that hold none at once
+    loose = set().union(*(t.stems for t in terms), *(n.prefixed for n in out.values()))
+    loose |= {p for t in terms for phrase in t.phrases for p in phrase}
+    out[""] = _Near(frozenset(loose), frozenset(w for n in out.values() for w in n.spelled))
+    return out
+
+
+def _match(term: Term, stems: frozenset[str], near: _Near | None = None) -> float:
     """How well a text (its stems) holds a term: 1 exact or by expansion, less for a prefix or a typo."""
     if term.stems & stems:
         return 1.0
     for phrase in term.phrases:
         if all(p in stems for p in phrase):
             return 1.0
+    words: frozenset[str] = getattr(stems, "words", frozenset())
+    if near is not None:
+        if near.prefixed & stems:
+            return 0.8
+        return 0.7 if near.spelled & words else 0.0
     for s in term.stems:
         if len(s) >= 4 and any(w.startswith(s) for w in stems):
             return 0.8
-    words: frozenset[str] = getattr(stems, "words", frozenset())
     if len(term.word) >= 5 and words:
         # a typo in the question ("timelyness", "educaton"): the word as written, spelled closely
         w = term.word
@@ -131,10 +161,14 @@ class _Scored:
 
 def _score_passage(
     p: Passage, title: str, terms: Sequence[Term], total: float, stem: Callable[[str], str],
-    facts: Callable[[str, str], bool],
+    facts: Callable[[str, str], bool], near: dict[str, _Near],
 ) -> _Scored:  # fmt: skip
     stems = _stems_of(p.text, stem)
-    covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems))}
+    hints = near.get("")
+    if hints is not None and not (hints.prefixed & stems or hints.spelled & stems.words):
+        covered: dict[str, float] = {}  # no word of the question, however loosely: nothing to weigh
+    else:
+        covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems, near.get(t.word)))}
     share = sum(covered.values()) / total if total else 0.0
     fact = facts(p.text, title)
     return _Scored(-1, share + (0.6 if fact else 0.0), covered, fact)
@@ -157,13 +191,21 @@ def rank_items(
     """
     total = sum(t.weight for t in terms)
     out: list[Finding] = []
+    all_stems: set[str] = set()
+    all_words: set[str] = set()
+    for _, item in candidates:
+        for text in (item.title or "", f"{item.body or ''} {item.council or ''}", *(p.text for p in item.passages)):
+            found = _stems_of(text, stem)
+            all_stems |= found
+            all_words |= found.words
+    near = _near(terms, all_stems, all_words)
     for item_id, item in candidates:
         title_stems = _stems_of(item.title or "", stem)
-        in_title = {t.word: t.weight * m for t in terms if (m := _match(t, title_stems))}
+        in_title = {t.word: t.weight * m for t in terms if (m := _match(t, title_stems, near.get(t.word)))}
         title_share = sum(in_title.values()) / total if total else 0.0
         scored = []
         for n, p in enumerate(item.passages):
-            s = _score_passage(p, item.title or "", terms, total, stem, facts)
+            s = _score_passage(p, item.title or "", terms, total, stem, facts, near)
             s.index = n
             if p.kind == "detail" and not s.fact:
                 s.score *= 0.5  # "Venue: Council House" answers where, seldom what about housing
@@ -184,7 +226,7 @@ def rank_items(
             chosen = sorted(set(chosen) | decided)
         # the body and council are fields of every passage: "bromley education PDS apologies"
         meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem)
-        covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems))}
+        covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems, near.get(t.word)))}
         for w, v in in_title.items():
             covered[w] = max(covered.get(w, 0.0), v)
         for s in scored:

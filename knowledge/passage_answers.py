@@ -24,7 +24,7 @@ __all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
 
 #: An answer's length, citations included: what a member reads at a glance in chat.
 ANSWER_CHARS = 1500
-_CANDIDATES = 120
+_CANDIDATES = 80
 #: Facts that answer together: whether a decision can be called in, and so when it takes effect.
 _GOES_WITH = {"call_in": ("effective",), "effective": ("call_in",), "published": ("decision_date",)}
 _DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
