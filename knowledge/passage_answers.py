@@ -132,12 +132,19 @@ def answer_from_passages(
     good = [f for f in good if f.score >= best * 0.75]
     sections: list[tuple[str, Citation]] = []
     used = reserved
-    for f in _dedupe(good):
-        block = _block(f, terms, label, ANSWER_CHARS - used, prefer=(lambda t: bool(fact_kinds(t) & wanted)) if wanted else None)
+    prefer = (lambda t: bool(fact_kinds(t) & wanted)) if wanted else None
+    shown = _dedupe(good)
+    for f in shown:
+        block = _block(f, terms, label, ANSWER_CHARS - used, prefer=prefer)
         if block is None:
             break
         sections.append(block)
         used += len(block[0]) + 2
+    if sections and ANSWER_CHARS - used > 150:
+        # room to spare: the best answer's lines come with the lines either side of them
+        wider = _block(shown[0], terms, label, len(sections[0][0]) + ANSWER_CHARS - used, prefer=prefer, context=True)
+        if wider is not None:
+            sections[0] = wider
     return PassageAnswer(bool(sections), tuple(sections), max(0, len(good) - len(sections)))
 
 
@@ -155,6 +162,7 @@ def _dedupe(findings: Sequence[Finding]) -> list[Finding]:
 def _block(
     f: Finding, terms: Sequence[Term], label: Callable[[ParsedItem], str], room: int,
     prefer: Callable[[str], bool] | None = None,
+    context: bool = False,
 ) -> tuple[str, Citation] | None:  # fmt: skip
     item = f.item
     head = label(item) + (f"\nSource: {item.url}" if item.url else "")
@@ -172,7 +180,11 @@ def _block(
     else:
         note = ""
     picked: dict[int, str] = {}
-    for i in f.priority:  # the most telling passages first, while they fit
+    order = list(f.priority)
+    if context:  # then the lines either side of them, nearest the best first
+        order += [j for i in f.priority for j in (i + 1, i - 1)
+                  if 0 <= j < len(item.passages) and j not in order and item.passages[j].kind != "purpose"]  # fmt: skip
+    for i in dict.fromkeys(order):  # the most telling passages first, while they fit
         p = item.passages[i]
         mark = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
         text = quote_text(p, terms, stem, limit=min(520, room - 8), prefer=prefer)
