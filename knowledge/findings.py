@@ -266,7 +266,7 @@ def _choose(passages: Sequence[Passage], scored: Sequence[_Scored], has_terms: b
     for i in list(out):
         if _heading_like(passages[i].text) and i + 1 < len(passages):
             out.add(i + 1)  # "Apologies for absence" then who sent them
-        if passages[i].text.endswith(":"):
+        if passages[i].text.rstrip().endswith((":", ":-", ":–")):
             # "Members raised these concerns:" brings its list, which rarely repeats the words
             j = i + 1
             while j < len(passages) and j <= i + 8 and passages[j].kind in ("bullet", passages[i].kind):

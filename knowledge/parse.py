@@ -253,7 +253,9 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
     return items
 
 
-_MOVED = re.compile(r"^(?:moved|rescheduled|postponed|rearranged)\s+(?:from|to)\s+[^,]{3,40},\s*", re.I)
+_MOVED = re.compile(
+    r"^(?:(?:moved|rescheduled|postponed|rearranged)\s+(?:from|to)\s+[^,]{3,40}|virtual|remote|hybrid|online),\s*", re.I
+)
 _NOT_DETAIL = re.compile(r"^(items?|no\.? items?|agenda( and (draft )?minutes)?|minutes|media|webcast.*|printed .*)$", re.I)
 
 

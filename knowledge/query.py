@@ -221,6 +221,7 @@ def _words_align(gram: str, alias: str) -> bool:
 #: Verbs that only carry a fact question ("who sent apologies", "where did they meet").
 _FACT_VERBS = {"sent", "gave", "give", "given", "made", "make", "take", "took", "taken", "put", "come", "came",
                "meet", "met", "held", "attend", "attended", "left", "arrive", "arrived", "happen", "anyone"}  # fmt: skip
+_APPROVING = {"approved", "agreed", "confirmed", "signed", "accepted", "approving", "confirming"}
 #: Words that carry no topic in a member's question.
 _FILLER = {"per", "via", "etc", "info", "information", "extra", "anything", "stuff", "bit", "cllr", "cllrs"}
 #: The words members use to ask for each meeting fact; in a fact question they are not its topic.
@@ -338,10 +339,15 @@ def understand(
     intent = detect_intent(text)
     remove = [body_words] if body_words else []
     terms = topic_terms(rest.replace(year_label, " ") if year_label else rest, remove)
+    if body_words:  # "children, education, libraries and safeguarding cttee": its words, however punctuated
+        named = set(body_words.split())
+        terms = tuple(t for t in terms if t not in named)
     wanted = wanted_kinds(text)
     if minutes_of and len(wanted) > 1 and re.search(r"\b(?:that|which|where|when)\s+(?:approved|agreed|confirmed|signed|accepted)\b", fold(text)):
         wanted -= {"minutes_approved"}  # "the meeting that approved the May minutes" names the meeting
     terms = _topic_only(terms, wanted, text)
+    if minutes_of:  # "the meeting that confirmed the 16 Feb minutes": those words name the meeting
+        terms = tuple(t for t in terms if t not in _APPROVING)
     if year_label:
         terms = (*terms, year_label)
     return Question(
