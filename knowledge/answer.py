@@ -10,7 +10,7 @@ from datetime import date
 
 import sqlite_utils
 
-from .dates import mentions_day
+from .dates import date_phrases, mentions_day
 from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
 from .models import Answer, Citation, Filters, ParsedItem, Passage
 from .passage_answers import PassageAnswer, answer_from_passages
@@ -205,6 +205,21 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
                 named = filters.body or " or ".join(flt.bodies)
                 notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")
                 found_passages = wider
+        if not found_passages.found and q.dates:
+            # "what did they pledge in 2018 (panel, april 23)": the other date may be the meeting's
+            for _, _, other in date_phrases(text, today):
+                if other.text == q.dates.text or not (other.start or other.end):
+                    continue
+                retry = answer_from_passages(
+                    db, q.terms, replace(flt, date_from=other.start, date_to=other.end), wanted=wanted,
+                    decides=_decides(kind), cue=_CUES.get(q.intent),
+                    label=lambda it: _citation(it, ()).label(with_council=several),
+                    reserved=_head_room(q, filters, notes) + 120,
+                )  # fmt: skip
+                if retry.found:
+                    notes.append(f"Nothing {q.dates.describe()} answers that; I read “{other.text}” as the meeting's date.")
+                    found_passages = retry
+                    break
         one_day = q.dates.start if q.dates and q.dates.start == q.dates.end else None
         if not found_passages.found and one_day and not flt.sources:
             # no meeting that day holds it; a decision may still be dated so ("effective from 3 March")

@@ -82,7 +82,7 @@ _STATES: dict[str, re.Pattern[str]] = {
         r"\battended on behalf of\b",
     ),
     "late_or_left": _any(
-        r"\barrived (?:late|at|during|after|shortly)\b|\blate arrival\b|\b(?:was|were) late\b",
+        r"\barrived (?:late|at|during|after|shortly)\b|\blate arrival\b|\b(?:was|were|would be|will be) (?:running )?late\b",
         r"\b(?:left|joined|rejoined|returned to|withdrew from|re-?entered) the (?:meeting|room|chamber)\b",
         r"\bleft (?:early|at \d)|\bdeparted(?: the meeting| at \d|\s*[.;,]|$)",
         r"\bnot present (?:for|during|at) (?:the |this )?(?:item|consideration|vote|start|debate)",
