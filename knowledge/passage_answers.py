@@ -132,7 +132,11 @@ def answer_from_passages(
     good = [f for f in good if f.score >= best * 0.75]
     sections: list[tuple[str, Citation]] = []
     used = reserved
-    prefer = (lambda t: bool(fact_kinds(t) & wanted)) if wanted else None
+    prefer: Callable[[str], bool] | None = None
+    if wanted:
+        prefer = lambda t: bool(fact_kinds(t) & wanted)  # noqa: E731 - a predicate, named once
+    elif cue is not None and decides is not None:
+        prefer = lambda t: bool(cue.search(t))  # noqa: E731 - "what did it recommend": the sentences that do
     shown = _dedupe(good)
     for f in shown:
         block = _block(f, terms, label, ANSWER_CHARS - used, prefer=prefer)

@@ -343,6 +343,8 @@ def understand(
         named = set(body_words.split())
         terms = tuple(t for t in terms if t not in named)
     wanted = wanted_kinds(text)
+    if re.search(r"\bthe call[- ]?in (?:of|on|into|about)\b", fold(text)):
+        wanted -= {"call_in"}  # "in the call-in of the savings decision": what the call-in was about, not a fact
     if minutes_of and len(wanted) > 1 and re.search(r"\b(?:that|which|where|when)\s+(?:approved|agreed|confirmed|signed|accepted)\b", fold(text)):
         wanted -= {"minutes_approved"}  # "the meeting that approved the May minutes" names the meeting
     terms = _topic_only(terms, wanted, text)
