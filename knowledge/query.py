@@ -39,7 +39,9 @@ INTENTS = {
 }
 
 _INTENT_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("actions", re.compile(r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b|"
+    ("actions", re.compile(r"\bwho (?:has|have|is|was|were) (?:to|going to)\b|\bundert(?:ake|ook|aken)\b|"
+                           r"\b(?:he|she|they)(?:'d| would| will) (?:do|look into|follow)\b|"
+                           r"\bactions? (were |was |have been |had been )?agreed\b|\bagreed actions?\b|\bactions agreed\b|"
                            r"\bactions? (did|has|have|had) .{0,40}\bagree")),
     ("recommendations", re.compile(r"\brecomm?end|\brecs?\b")),
     ("resolutions", re.compile(r"\bresol|\bdecid|\bdecision|\bagree|\bapprov|\bendors|\bvoted?\b|\bauthoris|\badopt|\bruled?\b")),
@@ -256,8 +258,8 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
             continue  # "2j" left by a terminal escape, a stray initial
         if len(t) >= 6 and process.extractOne(t, _SHAPING_LONG, scorer=fuzz.ratio, score_cutoff=85):
             continue
-        if t in asking or bare in _FILLER:
-            continue
+        if t in asking or bare in _FILLER or re.fullmatch(r"(?:he|she|they|we|i|you|it)['’](?:d|ll|s|ve|re)", t):
+            continue  # "what did the leader say he'd do"
         if wanted and (t in _FACT_VERBS or any(t in _FACT_WORDS.get(k, ()) for k in wanted)):
             continue
         out.append(t)
