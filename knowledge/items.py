@@ -124,7 +124,9 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             kind, rest = header
             section, n_in_section, before_minutes = kind, 0, False
             if rest and not rest.endswith(":"):
-                out.passages.append(Passage(kind, _strip_that_colon(rest)))
+                # "Action: JB to send the figures" is quoted as written; "RESOLVED: That ..." as its decision
+                said = text if kind == "action" and len(text) < 200 else _strip_that_colon(rest)
+                out.passages.append(Passage(kind, said))
                 n_in_section = 1
             elif rest and len(rest.split()) >= 3:
                 # "RESOLVED that the following recommendations be referred to Council:" says what
