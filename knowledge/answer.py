@@ -145,7 +145,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         include_restricted=include_restricted,
     )
     if q.minutes_of and q.minutes_of.start and not q.dates:
-        # "the meeting that approved the 24 May 2018 minutes": the pages of the meetings that did
+        # "the meeting that approved the 3 March 2021 minutes": the pages of the meetings that did
         day = q.minutes_of.start
         sources = _approving_pages(db, flt, day) or _approving_pages(db, replace(flt, bodies=()), day)
         if sources:

@@ -337,7 +337,7 @@ def date_phrases(question: str, today: date) -> list[tuple[int, int, DateRange]]
 
 
 def mentions_day(text: str, day: date) -> bool:
-    """Does a minute's text name this day ("24 May 2018", "24th May", "24/05/2018")?"""
+    """Does a minute's text name this day ("3 March 2021", "3rd March", "03/03/2021")?"""
     month = day.strftime("%B")
     pattern = (rf"\b{day.day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month}|{month[:3]})\b|"
                rf"\b0?{day.day}[/.]0?{day.month}[/.](?:{day.year}|{day.year % 100:02d})\b")  # fmt: skip

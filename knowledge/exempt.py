@@ -126,7 +126,7 @@ def apply_exclusions(items: Sequence[ParsedItem], *, one_meeting: bool) -> list[
             continue
         if one_meeting:
             excluded = True
-            # "... the following private reports: 53, 54, 55": those items, not every later one
+            # "... the following private reports: 61 and 62": those items, not every later one
             listed = _listed_items(item.passages[at:])
         procedural = is_procedural_exclusion(item.title)
         # after the exclusion, only the exclusion resolution's own list (which items, which
@@ -144,7 +144,7 @@ _LISTED_WORDS = re.compile(r"\b(?:minutes?|items?)\s+(?:nos?\.?\s*)?(\d{1,4}[a-z
 
 
 def _listed_items(passages: Sequence[Passage]) -> set[str]:
-    """The item numbers an exclusion names: "Minute No. 53 Disposal of ...", "items 12 and 13"."""
+    """The item numbers an exclusion names: "Minute No. 61 Sale of ...", "items 12 and 13"."""
     out: set[str] = set()
     for p in passages[:12]:
         m = _LISTED_LINE.match(p.text)
@@ -159,7 +159,7 @@ def _is_detail(p: Passage) -> bool:
     """Does this passage, after an exclusion in its own procedural item, still describe the exclusion?"""
     if p.kind == "resolution" or p.text[:1].islower():
         return True
-    # "53 Disposal of Small Surplus Sites": which reports, a public agenda title
+    # "61 Sale of the Old Depot": which reports, a public agenda title
     return len(p.text) < 300 and bool(_DETAIL.search(p.text) or _LISTED_LINE.match(p.text))
 
 

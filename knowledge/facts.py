@@ -119,7 +119,7 @@ _STATES: dict[str, re.Pattern[str]] = {
     "vote": _any(
         r"\b(?:recorded|named|roll[- ]call) vote\b|\bput to (?:the |a )?vote\b|\bvot(?:e|es|ed|ing)\b|\bon being put\b",
         r"\bfor\s*[:-]?\s*\d+\s*[,;]?\s*against\b|\b(?:for|against|abstentions?|abstained?)\s*:\s*\d+|\babstain\w*|\babstentions?\b",
-        r"^(?:for|against|abstentions?|abstain(?:ed)?)\s*[-–:]?\s*\d+\b|^voting\s*:?$",  # "For 29: Councillors A, B ..."
+        r"^(?:for|against|abstentions?|abstain(?:ed)?)\s*[-–:]?\s*\d+\b|^voting\s*:?$",  # "For 12: Councillors A, B ..."
         r"\bcarried\b(?! (?:out|forward|over|through|on)\b)|\bunanimous\w*|\bnem\.? con\w*|\bcasting vote\b|\bshow of hands\b",
         r"\b(?:motion|amendment|proposal)s? (?:was |were )?(?:lost|fell|defeated|fails?|failed)\b|\bby a majority\b",
     ),

@@ -134,7 +134,7 @@ def _match(term: Term, stems: frozenset[str], near: _Near | None = None) -> floa
         if len(s) >= 4 and any(w.startswith(s) for w in stems):
             return 0.8
     if len(term.word) >= 5 and words:
-        # a typo in the question ("timelyness", "educaton"): the word as written, spelled closely
+        # a typo in the question ("recrutment", "safeguardng"): the word as written, spelled closely
         w = term.word
         if any(abs(len(x) - len(w)) <= 2 and x[:1] == w[:1] and fuzz.ratio(w, x) >= 85 for x in words):
             return 0.7
@@ -208,7 +208,7 @@ def rank_items(
             s = _score_passage(p, item.title or "", terms, total, stem, facts, near)
             s.index = n
             if p.kind == "detail" and not s.fact:
-                s.score *= 0.5  # "Venue: Council House" answers where, seldom what about housing
+                s.score *= 0.5  # "Venue: Town House" answers where, seldom what about housing
             if decides is not None and decides(p):
                 s.score += 0.25
             if s.score > 0:

@@ -227,7 +227,7 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
     for line in lines[:12]:
         m = _MEETING_HEADER.match(line)
         if m:
-            # "Moved from 9th October 2018, Cabinet - Tuesday, 2nd October, 2018": the body is Cabinet
+            # "Moved from 14th June 2021, Cabinet - Monday, 7th June, 2021": the body is Cabinet
             body, day = _MOVED.sub("", m.group(1)).strip(), read_day(m.group(2))
             break
     lines = _unflatten_tables(lines)
@@ -263,7 +263,7 @@ def _meeting_details(lines: list[str]) -> ParsedItem | None:
     """What a meeting page says before its first item (venue, contact, who attended), as an item."""
     kept = [ln for ln in lines if not _NOT_DETAIL.match(ln) and not _MEETING_HEADER.match(ln)]
     moved = [m.group(0).strip(" ,") for ln in lines if _MEETING_HEADER.match(ln) and (m := _MOVED.match(ln))]
-    kept = moved + kept  # "Moved from 9th October 2018"
+    kept = moved + kept  # "Moved from 14th June 2021"
     if not kept:
         return None
     return ParsedItem(title="Meeting details", passages=[Passage("detail", ln) for ln in kept])

@@ -102,7 +102,7 @@ def answer_from_passages(
         if not wanted:
             return False
         # a short line under its heading: "None." under "Declarations of interest"
-        # (not a meeting's own header "Cabinet - Tuesday, 30th June, 2020 10.00 am")
+        # (not a meeting's own header "Cabinet - Monday, 7th June, 2021 6.00 pm")
         heading = len(title) < 60 and not any(ch.isdigit() for ch in title)
         kinds = fact_kinds(text) | (_title_kinds(title) if heading and len(text) < 120 else frozenset())
         return bool(kinds & wanted)

@@ -346,11 +346,11 @@ def understand(
         terms = tuple(t for t in terms if t not in named)
     wanted = wanted_kinds(text)
     if re.search(r"\bthe call[- ]?in (?:of|on|into|about)\b", fold(text)):
-        wanted -= {"call_in"}  # "in the call-in of the savings decision": what the call-in was about, not a fact
+        wanted -= {"call_in"}  # "in the call-in of the parking decision": what the call-in was about, not a fact
     if minutes_of and len(wanted) > 1 and re.search(r"\b(?:that|which|where|when)\s+(?:approved|agreed|confirmed|signed|accepted)\b", fold(text)):
         wanted -= {"minutes_approved"}  # "the meeting that approved the May minutes" names the meeting
     terms = _topic_only(terms, wanted, text)
-    if minutes_of:  # "the meeting that confirmed the 16 Feb minutes": those words name the meeting
+    if minutes_of:  # "the meeting that confirmed the 3 March minutes": those words name the meeting
         terms = tuple(t for t in terms if t not in _APPROVING)
     if year_label:
         terms = (*terms, year_label)
@@ -396,7 +396,7 @@ _MINUTES_BEFORE = re.compile(r"\bminutes\s+(?:of|from|for)\s+(?:the\s+)?(?:\w+\s
 
 
 def _minutes_date(text: str, today: date) -> tuple[DateRange | None, str]:
-    """A date that names earlier minutes ("the meeting that approved the 24 may 2018 minutes"), not
+    """A date that names earlier minutes ("the meeting that approved the 3 march 2021 minutes"), not
     the meeting asked about, and the question without it for reading the meeting's own date."""
     for start, end, rng in date_phrases(text, today):
         if rng.start != rng.end:
@@ -408,24 +408,24 @@ def _minutes_date(text: str, today: date) -> tuple[DateRange | None, str]:
 
 def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]:
     generic = {"council", "borough", "county", "district", "city", "metropolitan", "of", "the", "and"}
-    tokens = [re.sub(r"'s$", "", t) for t in re.findall(r"[a-z0-9']+", fold(text))]  # "kent's"
+    tokens = [re.sub(r"'s$", "", t) for t in re.findall(r"[a-z0-9']+", fold(text))]  # "essex's"
     keyed = {}
     for c in councils:
         core = " ".join(w for w in re.findall(r"[a-z0-9']+", fold(c)) if w not in generic)
         if core:
             keyed[core] = c
         shorts = initials(c) | {a for w in core.split() for a in abbreviate(w)}
-        shorts |= {"lb" + i for i in initials(c)}  # a London borough: "lbbd"
-        shorts |= {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", c)}  # "BCP (Bournemouth, ...)"
+        shorts |= {"lb" + i for i in initials(c)}  # a London borough: "lb" and its initials
+        shorts |= {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", c)}  # an initialism the name itself gives: "ABC (Alderley, ...)"
         for short in shorts:
             if len(short) >= 3:
-                keyed.setdefault(short, c)  # "bcp", "lbbd", "lancs"
+                keyed.setdefault(short, c)  # initialisms, "lb" forms, county abbreviations ("herts")
     for _, _, gram in _ngrams(tokens, 4):
         if gram in _STOP:
             continue
         if len(gram) < 4:
             if gram in keyed and len(gram) == 3:
-                return keyed[gram], gram  # an initialism typed exactly: "bcp"
+                return keyed[gram], gram  # an initialism typed exactly ("abc")
             continue
         hit = process.extractOne(
             gram, list(keyed), scorer=fuzz.ratio, processor=default_process, score_cutoff=85

@@ -112,7 +112,7 @@ STATED = [
     ("Restricted enclosure", {"exclusion"}),
     ("The item was considered in private.", {"exclusion"}),
     # vote
-    ("Upon a recorded vote, the motion was CARRIED: For 29, Against 3", {"vote"}),
+    ("Upon a recorded vote, the motion was CARRIED: For 27, Against 3", {"vote"}),
     ("For: 12 Against: 4 Abstentions: 1", {"vote"}),
     ("The motion was put to the vote and carried unanimously.", {"vote"}),
     ("On being put to the meeting, the amendment was lost.", {"vote"}),
