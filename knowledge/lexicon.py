@@ -81,7 +81,22 @@ def stem(word: str) -> str:
     w = _APOSTROPHES.sub("", re.sub(r"['’]s$", "", word.strip().lower()))
     if not w.isalpha():
         return w
+    w = _IRREGULAR.get(w, w)
     return _fold_ise(w) or _snowball(w)
+
+
+#: Irregular past forms minutes use for what members ask in the present ("undertook" for "undertake").
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "undertake": "undertook undertaken", "take": "took taken", "give": "gave given", "make": "made",
+        "bring": "brought", "seek": "sought", "tell": "told", "hold": "held", "meet": "met",
+        "choose": "chose chosen", "begin": "began begun", "write": "wrote written", "speak": "spoke spoken",
+        "rise": "rose risen", "fall": "fell fallen", "withdraw": "withdrew withdrawn", "draw": "drew drawn",
+        "buy": "bought", "sell": "sold", "pay": "paid", "lead": "led",
+    }.items()
+    for past in forms.split()
+}
 
 
 # --- abbreviations -----------------------------------------------------------------------------------

@@ -292,3 +292,12 @@ def test_question_words_shape_a_question(word):
 )
 def test_topic_words_are_neither_question_nor_stop_words(word):
     assert word not in QUESTION_WORDS and word not in STOP_WORDS
+
+
+@pytest.mark.parametrize(("past", "base"), [("undertook", "undertake"), ("sought", "seek"), ("held", "hold")])
+def test_irregular_past_forms_share_the_present_forms_stem(past, base):
+    assert stem(past) == stem(base)
+
+
+def test_sent_is_not_read_as_send():
+    assert stem("sent") != stem("send")  # SEND, the acronym, must not match every "sent"
