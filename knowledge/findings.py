@@ -224,7 +224,7 @@ def rank_items(
             decided |= {m for n in decided for m in (n - 1, n + 1)
                         if 0 <= m < len(item.passages) and _CARRIED.search(item.passages[m].text)}  # fmt: skip
             chosen = sorted(set(chosen) | decided)
-        # the body and council are fields of every passage: "bromley education PDS apologies"
+        # the body and council are fields of every passage: "eastmoor licensing PDS apologies"
         meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem)
         covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems, near.get(t.word)))}
         for w, v in in_title.items():

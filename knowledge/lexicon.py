@@ -20,6 +20,7 @@ __all__ = [
     "expand",
     "initials",
     "mine_definitions",
+    "place_short_forms",
     "stem",
 ]
 
@@ -100,19 +101,6 @@ _IRREGULAR = {
 
 
 # --- abbreviations -----------------------------------------------------------------------------------
-
-_COUNTIES = """
-beds:bedfordshire berks:berkshire bucks:buckinghamshire cambs:cambridgeshire derbys:derbyshire
-glos:gloucestershire hants:hampshire herts:hertfordshire lancs:lancashire leics:leicestershire
-lincs:lincolnshire northants:northamptonshire notts:nottinghamshire oxon:oxfordshire
-shrops:shropshire staffs:staffordshire warks:warwickshire wilts:wiltshire worcs:worcestershire
-yorks:yorkshire
-"""
-
-
-def _pairs(text: str) -> dict[str, tuple[str, ...]]:
-    return {short: (long,) for short, long in (pair.split(":") for pair in text.split())}
-
 
 #: General local-government abbreviations (lower case) and what they stand for.
 ABBREVIATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -203,8 +191,6 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "uasc": ("unaccompanied asylum seeking children",),
         "yjs": ("youth justice service",),
         "yos": ("youth offending service",),
-        # English counties as people type them.
-        **_pairs(_COUNTIES),
     }
 )
 # Abbreviations whose "+s" form is an ordinary word, not a plural ("sends", "rags").
@@ -313,6 +299,17 @@ _BODY = frozenset({"committee", "sub-committee", "subcommittee", "panel", "counc
 
 def _letters(words: list[str]) -> str:
     return "".join(w[0] for w in words if w[0].isalpha())
+
+
+def place_short_forms(name: str) -> set[str]:
+    """How people shorten a "-shire" place in a name: its first four or five letters and an s ("Wexcombeshire"
+    -> "wexcs"), the way English counties are written in notes."""
+    out = set()
+    for word in re.findall(r"[a-z]+", name.lower()):
+        if word.endswith("shire") and len(word) > 8:
+            base = word[: -len("shire")]
+            out |= {base[:k] + "s" for k in (4, 5) if len(base) >= k}
+    return out
 
 
 def initials(name: str) -> set[str]:

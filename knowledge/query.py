@@ -12,7 +12,7 @@ from rapidfuzz.utils import default_process
 
 from .dates import date_phrases, find_date_range, strip_date
 from .facts import wanted_kinds
-from .lexicon import QUESTION_WORDS, STOP_WORDS, abbreviate, expand, initials
+from .lexicon import QUESTION_WORDS, STOP_WORDS, expand, initials, place_short_forms
 from .models import DateRange
 from .text import fold
 
@@ -414,12 +414,12 @@ def _match_council(text: str, councils: Sequence[str]) -> tuple[str | None, str]
         core = " ".join(w for w in re.findall(r"[a-z0-9']+", fold(c)) if w not in generic)
         if core:
             keyed[core] = c
-        shorts = initials(c) | {a for w in core.split() for a in abbreviate(w)}
+        shorts = initials(c) | place_short_forms(c)
         shorts |= {"lb" + i for i in initials(c)}  # a London borough: "lb" and its initials
         shorts |= {w.lower() for w in re.findall(r"\b[A-Z]{2,6}\b", c)}  # an initialism the name itself gives: "ABC (Alderley, ...)"
         for short in shorts:
             if len(short) >= 3:
-                keyed.setdefault(short, c)  # initialisms, "lb" forms, county abbreviations ("herts")
+                keyed.setdefault(short, c)  # initialisms, "lb" forms, shortened shires ("wexcs")
     for _, _, gram in _ngrams(tokens, 4):
         if gram in _STOP:
             continue
