@@ -12,7 +12,7 @@ import sqlite_utils
 
 from .dates import date_phrases, mentions_day
 from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
-from .models import Answer, Citation, Filters, ParsedItem, Passage
+from .models import Answer, Citation, Filters, ParsedItem, Passage, quoted_citation
 from .passage_answers import PassageAnswer, answer_from_passages
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
@@ -188,19 +188,19 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         several = len(councils) > 1
         if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
             notes += _private_lines(private)
-        found_passages = answer_from_passages(
-            db, q.terms, flt, wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
-            label=lambda it: _citation(it, ()).label(with_council=several), reserved=_head_room(q, filters, notes),
-        )  # fmt: skip
+        def search(where: ItemFilter, wider: bool = False) -> PassageAnswer:
+            # a wider search leaves room for the note that says how it was widened
+            return answer_from_passages(
+                db, q.terms, where, wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
+                label=lambda it: _citation(it, ()).label(with_council=several),
+                reserved=_head_room(q, filters, notes) + (120 if wider else 0),
+            )  # fmt: skip
+
+        found_passages = search(flt)
         if not found_passages.found and flt.bodies:
             # the body named may be one the index holds under another name: look wider, say so
-            wider = answer_from_passages(
-                # (and the council, when only the body's name said which)
-                db, q.terms, replace(flt, bodies=(), council=q.council), wanted=wanted, decides=_decides(kind),
-                cue=_CUES.get(q.intent),
-                label=lambda it: _citation(it, ()).label(with_council=several),
-                reserved=_head_room(q, filters, notes) + 120,
-            )  # fmt: skip
+            # (and drop the council, when only the body's name said which)
+            wider = search(replace(flt, bodies=(), council=q.council), wider=True)
             if wider.found:
                 named = filters.body or " or ".join(flt.bodies)
                 notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")
@@ -210,12 +210,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
             for _, _, other in date_phrases(text, today):
                 if other.text == q.dates.text or not (other.start or other.end):
                     continue
-                retry = answer_from_passages(
-                    db, q.terms, replace(flt, date_from=other.start, date_to=other.end), wanted=wanted,
-                    decides=_decides(kind), cue=_CUES.get(q.intent),
-                    label=lambda it: _citation(it, ()).label(with_council=several),
-                    reserved=_head_room(q, filters, notes) + 120,
-                )  # fmt: skip
+                retry = search(replace(flt, date_from=other.start, date_to=other.end), wider=True)
                 if retry.found:
                     notes.append(f"Nothing {q.dates.describe()} answers that; I read “{other.text}” as the meeting's date.")
                     found_passages = retry
@@ -225,12 +220,7 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
             # no meeting that day holds it; a decision may still be dated so ("effective from 3 March")
             sources = _pages_naming(db, replace(flt, date_from=None, date_to=None), one_day)
             if sources:
-                by_day = answer_from_passages(
-                    db, q.terms, replace(flt, date_from=None, date_to=None, sources=sources), wanted=wanted,
-                    decides=_decides(kind), cue=_CUES.get(q.intent),
-                    label=lambda it: _citation(it, ()).label(with_council=several),
-                    reserved=_head_room(q, filters, notes) + 120,
-                )  # fmt: skip
+                by_day = search(replace(flt, date_from=None, date_to=None, sources=sources), wider=True)
                 if by_day.found:
                     notes.append(f"No meeting on {fmt_day(one_day)} answers that; these minutes name that day.")
                     found_passages = by_day
@@ -378,17 +368,7 @@ def _quote(p: Passage, with_kind: bool = False) -> str:
 
 
 def _citation(item: ParsedItem, lines: Sequence[str]) -> Citation:
-    quotes = [ln.strip() for ln in lines if "“" in ln]
-    return Citation(
-        council=item.council,
-        body=item.body,
-        meeting_date=item.meeting_date,
-        item=item.item,
-        title=item.title or "(untitled item)",
-        source=item.url or "",
-        quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes),
-        restricted=item.restricted,
-    )
+    return quoted_citation(item, tuple(lines))
 
 
 def _understood(q: Question, filters: Filters) -> str:

@@ -11,6 +11,7 @@ __all__ = [
     "PASSAGE_KINDS",
     "Answer",
     "Citation",
+    "quoted_citation",
     "DateRange",
     "Filters",
     "ParsedDocument",
@@ -172,3 +173,18 @@ class Answer:
             "filters": self.filters.as_json(),
             "citations": [c.as_json() for c in self.citations],
         }
+
+
+def quoted_citation(item: ParsedItem, lines: list[str] | tuple[str, ...]) -> Citation:
+    """The citation of an item, quoting what its answer lines put between curly quotes."""
+    quotes = [ln.strip() for ln in lines if "“" in ln]
+    return Citation(
+        council=item.council,
+        body=item.body,
+        meeting_date=item.meeting_date,
+        item=item.item,
+        title=item.title or "(untitled item)",
+        source=item.url or "",
+        quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes),
+        restricted=item.restricted,
+    )

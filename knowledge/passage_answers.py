@@ -17,7 +17,7 @@ import sqlite_utils
 from .facts import fact_kinds
 from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
 from .lexicon import expand, stem
-from .models import Citation, ParsedItem, Passage
+from .models import Citation, ParsedItem, Passage, quoted_citation
 from .search import Hit, ItemFilter, find_items, fts_query
 
 __all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
@@ -205,14 +205,5 @@ def _block(
     quotes = [picked[i] for i in sorted(picked)]
     if note:
         quotes.append(note)
-    citation = Citation(
-        council=item.council,
-        body=item.body,
-        meeting_date=item.meeting_date,
-        item=item.item,
-        title=item.title or "(untitled item)",
-        source=item.url or "",
-        quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes if "“" in q),
-        restricted=item.restricted,
-    )
+    citation = quoted_citation(item, quotes)
     return head + "\n" + "\n".join(quotes), citation
