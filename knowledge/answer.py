@@ -188,12 +188,15 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         several = len(councils) > 1
         if private and (q.terms or flt.bodies or flt.date_from or flt.date_to):
             notes += _private_lines(private)
+        asked_day = q.dates.start if q.dates and q.dates.start == q.dates.end and not q.dates.year_assumed else None
+
         def search(where: ItemFilter, wider: bool = False) -> PassageAnswer:
             # a wider search leaves room for the note that says how it was widened
             return answer_from_passages(
                 db, q.terms, where, wanted=wanted, decides=_decides(kind), cue=_CUES.get(q.intent),
                 label=lambda it: _citation(it, ()).label(with_council=several),
                 reserved=_head_room(q, filters, notes) + (120 if wider else 0),
+                day=asked_day if where.date_from == asked_day == where.date_to else None,
             )  # fmt: skip
 
         found_passages = search(flt)

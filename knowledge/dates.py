@@ -328,7 +328,8 @@ def _readings(question: str, today: date) -> Iterator[tuple[int, int, DateRange]
             got = None  # 31/02/2022, or a phrase that runs off the calendar
         if got is not None:
             phrase = question[start:end]
-            yield start, end, DateRange(got[0], got[1], phrase, _note(phrase, got[0], got[1], got[2]))
+            yield start, end, DateRange(got[0], got[1], phrase, _note(phrase, got[0], got[1], got[2]),
+                                        year_assumed=got[2] == "assumed")
 
 
 def date_phrases(question: str, today: date) -> list[tuple[int, int, DateRange]]:

@@ -19,6 +19,7 @@ _DESCRIPTIONS = {
     "present": "who was present",
     "substitute": "substitutes",
     "late_or_left": "late arrivals and departures",
+    "membership": "changes of membership",
     "declaration": "declarations of interest",
     "chair": "who chaired",
     "minutes_approved": "minutes of the previous meeting",
@@ -60,7 +61,7 @@ def _any(*alternatives: str) -> re.Pattern[str]:
 #: What a passage of minutes states.
 _STATES: dict[str, re.Pattern[str]] = {
     "apologies": _any(
-        r"\bapologies\b(?! to\b)|\bapology for (?:absence|lateness)\b",
+        r"\bapologies\b(?! to\b)|\bapology for (?:absence|lateness)\b|\ban apology (?:was |had been )?(?:received|given|submitted|tendered)\b",
         r"\bsent (?:his|her|their) apolog",
         r"^absent\s*:",
         r"\b(?:was|were) (?:absent|not present)\b(?! (?:for|during|at|when)\b)",
@@ -73,7 +74,7 @@ _STATES: dict[str, re.Pattern[str]] = {
         r"\battended (?:the meeting|in (?:his|her|their) place|on behalf|as (?:an? |the )?(?:observer|substitute))",
     ),
     "substitute": _any(
-        rf"\bsubstitut(?:ed|ing) for\b|\bon behalf of {_CLLR}|\bsubstitut\w* (?:members?|{_CLLR})\b|\bsubstitute for {_CLLR}",
+        rf"\bsubstitut(?:ed|ing) (?:for|by)\b|\bon behalf of {_CLLR}|\bsubstitut\w* (?:members?|{_CLLR})\b|\bsubstitute for {_CLLR}",
         r"\bas (?:a |the )?(?:named )?substitute\b",
         r"\bsubstitut(?:es|ions?)\b",
         r"\battend\w* (?:in (?:his|her|their) place|on (?:his|her|their) behalf)",
@@ -86,6 +87,11 @@ _STATES: dict[str, re.Pattern[str]] = {
         r"\b(?:left|joined|rejoined|returned to|withdrew from|re-?entered) the (?:meeting|room|chamber)\b",
         r"\bleft (?:early|at \d)|\bdeparted(?: the meeting| at \d|\s*[.;,]|$)",
         r"\bnot present (?:for|during|at) (?:the |this )?(?:item|consideration|vote|start|debate)",
+    ),
+    "membership": _any(
+        rf"\bwelcom\w* (?:the )?(?:new )?(?:{_CLLR}|mr|mrs|ms|miss|dr) (?:\w+ ){{0,3}}(?:to (?:the |their |her |his |its )?(?:first meeting|cabinet|committee|board|panel|executive|group)|as (?:an? |the )?(?:new )?(?:member|{_CHAIR}|portfolio|cabinet member))",
+        rf"\bnew (?:member|{_CLLR}|cabinet member|portfolio holder)s?\b|\b(?:outgoing|retiring|departing|former) (?:member|{_CLLR}|cabinet member|{_CHAIR}|portfolio holder)s?\b",
+        r"\b(?:stood|stepped|stepping|standing) down\b|\b(?:his|her|their) (?:last|final) meeting\b|\bresign(?:ed|ation) (?:from|as)\b",
     ),
     "declaration": _any(
         r"\bdeclar\w*\b[^.;]{0,80}\binterests?\b",
@@ -197,6 +203,11 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"\b(?:was|were|arrived?|arriving|came|come|joined|turn(?:ed)? up|running|get there) (?:\w+ )?late\b|\blate(?:comers?| arrivals?)\b",
         r"\bleft (?:early|the meeting|the room|before|during|part)\b|\bwho left\b|\bleav(?:e|ing) (?:early|the meeting|the room|before|during)\b",
         r"\bwalk(?:ed)? out\b|\bdepart(?:ed|ure)?\b|\bwho arrived\b|\barriv\w* (?:after|during)\b",
+        rf"\bwhen (?:did|does|was|were) (?:{_CLLR} |the )?(?:\w+ ){{0,3}}(?:join|arrive|leave|come in|turn up)\b",
+    ),
+    "membership": _any(
+        r"\bwho (?:was|were|is|are|got) (?:\w+ )?(?:welcomed|leaving|joining|new|outgoing|stepping down|retiring)\b|\bwelcomed\b",
+        rf"\bnew (?:members?|{_CLLR}|cabinet members?|portfolio holders?)\b|\b(?:outgoing|leaving|departing|retiring) (?:members?|{_CLLR}|cabinet members?)\b|\b(?:stood|stepped|stepping) down\b",
     ),
     "declaration": _any(
         r"(?<!emergency )(?<!emergency was )(?<!emergency been )\b(?:declar|decler|delcar|declair)\w*\b(?![^?]{0,60}\bemergenc)|\bdecl\b|\bdpis?\b|\bpecuniary\b|\bprejudicial\b",

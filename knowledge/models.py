@@ -74,6 +74,7 @@ class DateRange:
     end: date | None
     text: str = ""
     note: str = ""  # e.g. "I read 'Dec 22' as December 2022."
+    year_assumed: bool = False  # "18th August": the year is a guess (the most recent)
 
     def describe(self) -> str:
         """The range in words, for telling the user what was understood: 'December 2022', '2021'."""

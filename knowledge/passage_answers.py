@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import sqlite_utils
 
+from .dates import mentions_day
 from .facts import fact_kinds
 from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
 from .lexicon import expand, stem
@@ -86,11 +88,13 @@ def answer_from_passages(
     cue: re.Pattern[str] | None = None,
     reserved: int = 160,
     dated_only: bool = False,
+    day: date | None = None,
 ) -> PassageAnswer:
     """Find the items and passages that answer; ``label`` writes an item's citation line.
 
     ``reserved`` is the room the answer's head (notes, summary) takes out of ``ANSWER_CHARS``;
-    ``dated_only`` refuses an answer from pages that state no date (for a wider search).
+    ``dated_only`` refuses an answer from pages that state no date (for a wider search); with ``day``
+    (a question about one day, its year given) an undated page answers only if it names that day.
     """
     filtered = bool(flt.bodies or flt.council or flt.date_from or flt.date_to)
     wanted = wanted | frozenset(k for w in wanted for k in _GOES_WITH.get(w, ()))
@@ -124,6 +128,9 @@ def answer_from_passages(
     if wanted:
         # a fact question ("who declared an interest in the budget item") is answered by the fact
         good = [f for f in good if f.facts] or (good if terms else [])
+    if good and day is not None:
+        # a page that states no date cannot answer "on 23 January 2023" unless it names that day
+        good = [f for f in good if f.item.meeting_date or _names_day(f, day)]
     if good and dated_only and not any(f.item.meeting_date for f in good):
         return PassageAnswer(False, (), 0)  # pages that state no date cannot answer "on 23 January"
     if not good:
@@ -150,6 +157,10 @@ def answer_from_passages(
         if wider is not None:
             sections[0] = wider
     return PassageAnswer(bool(sections), tuple(sections), max(0, len(good) - len(sections)))
+
+
+def _names_day(f: Finding, day: date) -> bool:
+    return mentions_day(f.item.title, day) or any(mentions_day(f.item.passages[i].text, day) for i in f.chosen)
 
 
 def _dedupe(findings: Sequence[Finding]) -> list[Finding]:

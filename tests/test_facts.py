@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from knowledge.facts import FACT_KINDS, describe, fact_kinds, wanted_kinds
 
 REQUIRED = (
-    "apologies", "present", "substitute", "late_or_left", "declaration", "chair", "minutes_approved",
+    "apologies", "present", "substitute", "late_or_left", "membership", "declaration", "chair", "minutes_approved",
     "urgent_business", "exclusion", "vote", "moved_seconded", "venue", "time", "contact", "decision_maker",
     "decision_date", "published", "effective", "call_in", "key_decision", "public_questions", "next_meeting",
 )  # fmt: skip
@@ -52,6 +52,11 @@ STATED = [
     ("Councillor Ruddock left the meeting at this point and did not return.", {"late_or_left"}),
     ("Councillor Sowerby joined the meeting after the vote on item 3.", {"late_or_left", "vote"}),
     ("Councillor Tarrant departed.", {"late_or_left"}),
+    ("An apology was received from Councillor Moss, who was substituted by Councillor Hartigan.", {"apologies", "substitute"}),
+    # membership
+    ("Members welcomed Councillor Penhallow to the Cabinet as the new Cabinet Member for Housing.", {"membership"}),
+    ("The Chair thanked the outgoing Cabinet Member, Councillor Lisle, for her work.", {"membership"}),
+    ("Councillor Dunmore had stepped down from the committee.", {"membership"}),
     ("Councillor Tarrant was not present for the item.", {"late_or_left", "present"}),
     # declaration
     ("Declarations of interest", {"declaration"}),
@@ -285,6 +290,9 @@ ASKED = [
     ("was anyone late", {"late_or_left"}),
     ("did anybody arrive late", {"late_or_left"}),
     ("who left early", {"late_or_left"}),
+    ("when did cllr quill join the board on 3/3/21", {"late_or_left"}),
+    ("who was welcomed to cabinet in may and who was leaving", {"membership"}),
+    ("any new members on the panel", {"membership"}),
     ("how did they vote", {"vote"}),
     ("was it unanimous", {"vote"}),
     ("was it unanamous", {"vote"}),
