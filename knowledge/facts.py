@@ -121,6 +121,7 @@ _STATES: dict[str, re.Pattern[str]] = {
         r"\bparagraphs? \d{1,2}\b[^.;]{0,30}\bpart (?:1|i|one)\b|\bpart (?:2|ii|two)\b(?! of\b)",
         r"\bin private session\b|\b(?:considered|held|taken|heard|met|discussed|dealt with) in private\b|\bin private\b(?=\s*[.;,]|$)",
         r"\bnot for publication\b|\brestricted enclosure\b|\bpublic interest in maintaining\b",
+        r"\b(?:designated|treated|classed|considered) as (?:being )?(?:exempt|confidential)\b|\baccess to information procedure rules\b",
     ),
     "vote": _any(
         r"\b(?:recorded|named|roll[- ]call) vote\b|\bput to (?:the |a )?vote\b|\bvot(?:e|es|ed|ing)\b|\bon being put\b",
@@ -231,7 +232,7 @@ _ASKS: dict[str, re.Pattern[str]] = {
     "exclusion": _any(
         r"\bexclu\w*\b(?=[^?]{0,60}\b(?:press|public|media|private)\b)|\b(?:press|public|media)\b[^?]{0,30}\b(?:exclu|kicked|asked to leave|removed)",
         r"\bexempt\b(?! from)|\bprivate (?:session|part|item|business)\b|\bpart (?:2|ii|two)\b(?! of\b)|\bpt\.? ?2\b|\bschedule 12a\b|\b12a\b",
-        r"\b(?:taken|held|heard|discussed|considered|dealt with|meet\w*|met|go|went|moved?|sat|session|part|items?|business) (?:\w+ ){0,2}in private\b|\bin private\s*\??\s*$",
+        r"\b(?:taken|held|heard|discussed|considered|dealt with|meet\w*|met|go|went|moved?|sat|session|part|items?|business) (?:\w+ ){0,2}in (?:private|priv[aei]?te?|pirvate|prvate)\b|\bin private\s*\??\s*$",
         r"\bconfidential (?:item|session|part|business|report|appendix|bit)s?\b|\b(?:it|this|that|item|report) (?:was |were |is |being )?confidential\b",
         r"\bclosed (?:session|doors)\b",
     ),

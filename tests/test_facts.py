@@ -53,6 +53,7 @@ STATED = [
     ("Councillor Sowerby joined the meeting after the vote on item 3.", {"late_or_left", "vote"}),
     ("Councillor Tarrant departed.", {"late_or_left"}),
     ("An apology was received from Councillor Moss, who was substituted by Councillor Hartigan.", {"apologies", "substitute"}),
+    ("There were no matters which the Panel designated as being exempt from publication.", {"exclusion"}),
     # membership
     ("Members welcomed Councillor Penhallow to the Cabinet as the new Cabinet Member for Housing.", {"membership"}),
     ("The Chair thanked the outgoing Cabinet Member, Councillor Lisle, for her work.", {"membership"}),
@@ -290,6 +291,7 @@ ASKED = [
     ("was anyone late", {"late_or_left"}),
     ("did anybody arrive late", {"late_or_left"}),
     ("who left early", {"late_or_left"}),
+    ("which reports were taken in privte", {"exclusion"}),
     ("when did cllr quill join the board on 3/3/21", {"late_or_left"}),
     ("who was welcomed to cabinet in may and who was leaving", {"membership"}),
     ("any new members on the panel", {"membership"}),

@@ -277,7 +277,7 @@ def test_content_words(question, expected):
 
 
 @pytest.mark.parametrize(
-    "word", ["what", "did", "say", "said", "recs", "covered", "considered", "decided", "resolved", "meeting"]
+    "word", ["what", "did", "say", "said", "recs", "covered", "considered", "decided", "resolved", "meeting", "going"]
 )
 def test_question_words_shape_a_question(word):
     assert word in QUESTION_WORDS
