@@ -202,7 +202,7 @@ _ASKS: dict[str, re.Pattern[str]] = {
     ),
     "late_or_left": _any(
         r"\b(?:was|were|arrived?|arriving|came|come|joined|turn(?:ed)? up|running|get there) (?:\w+ )?late\b|\blate(?:comers?| arrivals?)\b",
-        r"\bleft (?:early|the meeting|the room|before|during|part)\b|\bwho left\b|\bleav(?:e|ing) (?:early|the meeting|the room|before|during)\b",
+        r"\bleft (?:early|the meeting|the room|before|during|part)\b|\bleft the (?:\w+ ){1,3}(?:meeting|room|chamber)\b|\bwho left\b|\bleav(?:e|ing) (?:early|the meeting|the room|before|during)\b",
         r"\bwalk(?:ed)? out\b|\bdepart(?:ed|ure)?\b|\bwho arrived\b|\barriv\w* (?:after|during)\b",
         rf"\bwhen (?:did|does|was|were) (?:{_CLLR} |the )?(?:\w+ ){{0,3}}(?:join|arrive|leave|come in|turn up)\b",
     ),

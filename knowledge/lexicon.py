@@ -353,7 +353,7 @@ QUESTION_WORDS = frozenset(
     happen happened happening know find show give summarise summarize summary explain update updates
     info details latest recent recently last previous ago ask asked asking raise raised
     could can would should you i we our anyone someone anybody somebody thing things bit lot kind sort
-    going gonna goes
+    going gonna goes happens
     """.split()
 )
 

@@ -206,7 +206,11 @@ def _parse_single(lines: list[str]) -> ParsedItem:
     head = _NUMBERED.match(title_line)
     if head and not head.group(2)[:1].islower():
         number, title_line = head.group(1), head.group(2)
-    item = _build_item(clean_title(title_line), lines[1:])
+    title, rest = clean_title(title_line), lines[1:]
+    if len(title) > 90 and not _titlelike(title):
+        # the page opens with its wording, not a title ("To receive the report ... with a view to ...")
+        title, rest = _shortened(title), [title_line, *rest]
+    item = _build_item(title, rest)
     item.item = number
     return item
 
@@ -404,6 +408,10 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
         if mode == "skip":
             if not title and not fm:
                 title = clean_title(line)
+                if len(title) > 90 and not _titlelike(title):
+                    # the page opens with its decision's wording, not a title: keep it whole as a passage
+                    block.append("Purpose: " + title)
+                    title = _shortened(title)
             elif not fm:
                 # a page that gives the decision without its "Decision:" label, right under the title
                 block.append(line if block else "Decision: " + line)
@@ -421,6 +429,12 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
     if fields.get("is key decision", "").lower().startswith("yes"):
         item.markers.append("key decision")
     return [item]
+
+
+def _shortened(text: str, limit: int = 80) -> str:
+    """A sentence cut at a word to serve as a title: 'To receive the report of the … Group …'."""
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;: ")
+    return cut + "…"
 
 
 def _is_meta_field(label: str) -> bool:

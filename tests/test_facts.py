@@ -292,6 +292,7 @@ ASKED = [
     ("did anybody arrive late", {"late_or_left"}),
     ("who left early", {"late_or_left"}),
     ("which reports were taken in privte", {"exclusion"}),
+    ("which cllr left the eastmoor cabinet meeting for the care home item", {"late_or_left"}),
     ("when did cllr quill join the board on 3/3/21", {"late_or_left"}),
     ("who was welcomed to cabinet in may and who was leaving", {"membership"}),
     ("any new members on the panel", {"membership"}),

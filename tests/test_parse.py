@@ -425,3 +425,16 @@ RESOLVED that the revised policy be adopted.
         (None, "Meeting details"), (first, "Apologies for Absence"), (second, "Street Trading Policy")
     ]  # fmt: skip
     assert doc.items[0].texts("detail") == ["Venue: Committee Room 3, Civic Centre"]
+
+
+def test_a_page_that_opens_with_its_wording_keeps_it_as_a_passage():
+    """An excerpt that starts mid-decision: the long first sentence is content, not a title."""
+    wording = ("To receive the report of the Housing Task Group and accept it for consideration, with a view "
+               "to the Cabinet's response to its recommendations being reported to a future meeting.")  # fmt: skip
+    doc = parse_page(wording + "\nThis item was deferred to the next meeting.\n")
+    (item,) = doc.items
+    assert len(item.title) <= 81 and item.title.endswith("…")
+    texts = " ".join(p.text for p in item.passages)
+    assert "reported to a future meeting" in texts and "deferred to the next meeting" in texts
+    short = parse_page("Housing Task Group Report\nThis item was deferred to the next meeting.\n")
+    assert short.items[0].title == "Housing Task Group Report"
