@@ -20,8 +20,6 @@ from handlers.home import Home
 from handlers.messages import Reply, Section
 from knowledge.models import Citation
 
-from .reply_text import head_and_tail, without_citation_lines
-
 __all__ = [
     "MAX_BLOCKS",
     "MAX_CONTEXT_ELEMENTS",
@@ -111,7 +109,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
     """The reply as Block Kit: each section's text, then a context block with its citations."""
     blocks: list[Block] = []
     sections: Sequence[Section] = reply.sections or (Section(reply.text),)
-    head, tail = head_and_tail(reply)
+    head, tail = reply.head.strip(), reply.tail.strip()
     if head:
         blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(head))]
     number = 1
@@ -142,7 +140,7 @@ def fallback_text(reply: Reply) -> str:
 
 def _section_blocks(section: Section, first_number: int) -> list[Block]:
     blocks: list[Block] = []
-    text = without_citation_lines(section)
+    text = section.text  # the citations follow in their own block
     if text.strip():
         blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(text))]
     if section.citations:

@@ -19,8 +19,6 @@ from handlers.registry import Registry, apology, indefinite
 from knowledge.models import UserError
 from knowledge.text import clean_text
 
-from .reply_text import head_and_tail
-
 __all__ = ["Terminal", "completions", "render"]
 
 log = logging.getLogger(__name__)
@@ -33,21 +31,16 @@ _COLON_HELP = """\
 
 
 def render(reply: Reply) -> str:
-    """A reply as plain text: its sections, each followed by citations its text does not show."""
+    """A reply as plain text: its head, its sections (each with the lines that cite it), its tail."""
     if not reply.sections:
         return reply.text.strip()
-    head, tail = head_and_tail(reply)
-    parts = [head]
+    parts = [reply.head.strip()]
     for section in reply.sections:
-        lines = [section.text.rstrip()] if section.text.strip() else []
-        shown = {line.strip() for line in section.text.splitlines()}
-        for c in section.citations:
-            if not shown & {c.label(), c.label(with_council=False)}:
-                lines.append(f"  — {c.label()}" + (f" ({c.source})" if c.source else ""))
-            elif c.source and c.source not in section.text:
-                lines.append(f"  Source: {c.source}")
+        lines = [t for t in (section.heading, section.text.rstrip()) if t.strip()]
+        if not section.heading:
+            lines += [f"  — {c.label()}" + (f" ({c.source})" if c.source else "") for c in section.citations]
         parts.append("\n".join(lines))
-    parts.append(tail)
+    parts.append(reply.tail.strip())
     return "\n\n".join(p for p in parts if p)
 
 

@@ -24,12 +24,10 @@ def reply_from_answer(answer: Answer, visibility: Visibility) -> Reply:
 
     When the answer quotes exempt (Part 2) items, a last section names them.
     """
-    if answer.sections:
-        sections = tuple(Section(text, tuple(cites)) for text, cites in answer.sections)
-    elif answer.citations:
+    sections = tuple(Section(p.body, p.citations, p.heading) for p in answer.parts)
+    head, tail = (answer.head, answer.tail) if sections else ("", "")
+    if answer.citations and not sections:
         sections = (Section(answer.text, tuple(answer.citations)),)
-    else:
-        sections = ()
     text = answer.text
     exempt = [c for c in answer.citations if c.restricted]
     if exempt:
@@ -37,7 +35,7 @@ def reply_from_answer(answer: Answer, visibility: Visibility) -> Reply:
         note = f"{_EXEMPT_NOTE}{names}."
         sections += (Section(note),)
         text = f"{text}\n\n{note}"
-    return Reply(text=text, sections=sections, visibility=visibility)
+    return Reply(text=text, sections=sections, visibility=visibility, head=head, tail=tail)
 
 
 def _answer(request: Request, context: Context, question: str, *, share: bool) -> Reply:

@@ -100,7 +100,7 @@ def recent_decisions(request: Request, context: Context) -> Panel:
         item = hit.item
         cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "")
         quote = _first_resolution(item)
-        sections.append(Section(f"{cite.label()}\n“{quote}”" if quote else cite.label(), (cite,)))
+        sections.append(Section(f"“{quote}”" if quote else "", (cite,), heading=cite.label()))
     return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.")
 
 

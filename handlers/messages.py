@@ -36,10 +36,12 @@ class Request:
 
 @dataclass(frozen=True)
 class Section:
-    """One block of an answer with the citations behind it."""
+    """One block of an answer: what it quotes or lists, the citations behind it, and the lines
+    that show those citations in plain text (a transport with its own way of citing leaves them out)."""
 
-    text: str
+    text: str  # never the citation lines
     citations: tuple[Citation, ...] = ()
+    heading: str = ""  # "Cabinet, 15 December 2022, item 181: Title\nSource: https://…"
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,11 @@ class Notice:
 class Reply:
     """What the bot answers; adapters own all formatting."""
 
-    text: str
+    text: str  # the whole reply as plain text
     sections: tuple[Section, ...] = field(default_factory=tuple)
     visibility: Visibility = Visibility.CHANNEL
     error_ref: str | None = None  # set when something went wrong and was logged under this reference
     attachments: tuple[Attachment, ...] = ()
     notices: tuple[Notice, ...] = ()
+    head: str = ""  # with sections: what comes before them (notes, a summary)
+    tail: str = ""  # with sections: what comes after them

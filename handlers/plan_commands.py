@@ -157,7 +157,8 @@ def recs(request: Request, context: Context) -> Reply:
     sections = tuple(Section(_rec_line(r, r.response_overdue(today)), (r.citation(),)) for r in found)
     text = head + "\n\n" + "\n\n".join(s.text for s in sections)
     private = context.replies_private
-    return Reply(text=text, sections=sections, visibility=Visibility.ASKER if private else Visibility.CHANNEL)
+    visibility = Visibility.ASKER if private else Visibility.CHANNEL
+    return Reply(text=text, sections=sections, visibility=visibility, head=head)
 
 
 def rec(request: Request, context: Context) -> Reply:

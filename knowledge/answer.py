@@ -12,7 +12,7 @@ import sqlite_utils
 
 from .dates import date_phrases, mentions_day
 from .meeting_answers import answer_meeting_question, fmt_day, nearest_line
-from .models import Answer, Citation, Filters, ParsedItem, Passage, quoted_citation
+from .models import Answer, Citation, Filters, ParsedItem, Part, Passage, quoted_citation
 from .passage_answers import PassageAnswer, answer_from_passages
 from .plan_answers import answer_plan_question
 from .query import INTENTS, BodyRef, Question, understand
@@ -74,7 +74,7 @@ def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restri
         return Answer(
             question=question[:200] + "…",
             found=False,
-            text=f"That question is {len(question):,} characters long; I read questions of up to "
+            head=f"That question is {len(question):,} characters long; I read questions of up to "
             f"{MAX_QUESTION_CHARS:,} characters. Please ask it in fewer words.",
             intent="help",
             filters=Filters(),
@@ -86,7 +86,7 @@ def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restri
         return Answer(
             question=question,
             found=False,
-            text="Sorry, I could not answer that question because of a fault on my side. "
+            head="Sorry, I could not answer that question because of a fault on my side. "
             "It has been logged; please try rephrasing it.",
             intent="error",
             filters=Filters(),
@@ -405,33 +405,29 @@ def _compose(
     if asked_dates and not dated:
         head.append(f"No meeting in the minutes I hold is dated {q.dates.describe() if q.dates else 'then'}. "
                     "These items match but their pages do not state a date, so they may or may not be from then:")  # fmt: skip
-    sections: list[tuple[str, tuple[Citation, ...]]] = []
+    parts: list[Part] = []
     used = sum(len(n) + 1 for n in head) + 120
-    shown = 0
     for block in blocks:
         c = block.citation
-        cite = c.label(with_council=several_councils) + (f"\nSource: {c.source}" if c.source else "")
+        heading = c.label(with_council=several_councils) + (f"\nSource: {c.source}" if c.source else "")
         undated = ""
         if c.meeting_date is None and asked_dates and dated:
-            undated = (
-                "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
-            )
-        body = cite + "\n" + "\n".join(block.lines) + undated
-        if used + len(body) + 2 > MAX_ANSWER_CHARS and shown:
+            undated = "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
+        body = "\n".join(block.lines) + undated
+        size = len(heading) + 1 + len(body)
+        if used + size + 2 > MAX_ANSWER_CHARS and parts:
             break
-        if len(body) > MAX_ANSWER_CHARS - used:
-            body = body[: max(200, MAX_ANSWER_CHARS - used - 2)].rstrip() + "…"
-        sections.append((body, (c,)))
-        used += len(body) + 2
-        shown += 1
+        if size > MAX_ANSWER_CHARS - used:
+            body = body[: max(200, MAX_ANSWER_CHARS - used - len(heading) - 3)].rstrip() + "…"
+        parts.append(Part(heading, body, (c,)))
+        used += len(heading) + 1 + len(body) + 2
     total = len(blocks)
     summary = f"Found {total} matching item{'s' if total != 1 else ''} ({_understood(q, filters)})."
-    if shown < total:
-        summary += f" Showing {shown}; ask about a narrower period or body to see the rest."
-    text = "\n".join([*head, summary, "", "\n\n".join(s for s, _ in sections)]).strip()
-    citations = tuple(c for _, cs in sections for c in cs)
+    if len(parts) < total:
+        summary += f" Showing {len(parts)}; ask about a narrower period or body to see the rest."
+    citations = tuple(c for p in parts for c in p.citations)
     found = bool(dated) or not asked_dates
-    return Answer(question, found, text, q.intent, filters, citations, tuple(sections))
+    return Answer(question, found, "\n".join([*head, summary]), q.intent, filters, citations, tuple(parts))
 
 
 def _pages_naming(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tuple[int, ...]:
@@ -468,17 +464,15 @@ def _compose_passages(
     question: str, q: Question, filters: Filters, found: PassageAnswer, notes: list[str]
 ) -> Answer:
     """An answer from the passages that answer, within ``ANSWER_CHARS`` (they were cut to fit)."""
-    n = len(found.sections) + found.more
+    n = len(found.parts) + found.more
     summary = f"Found {n} matching item{'s' if n != 1 else ''} ({_understood(q, filters)})."
     if found.more:
-        summary += f" Showing {len(found.sections)}; ask about a narrower period or body to see the rest."
+        summary += f" Showing {len(found.parts)}; ask about a narrower period or body to see the rest."
     head = "\n".join([*notes, summary])
     if len(head) > 400:
         head = head[:399].rstrip() + "…"
-    body = "\n\n".join(text for text, _ in found.sections)
-    citations = tuple(c for _, c in found.sections)
-    sections = tuple((text, (c,)) for text, c in found.sections)
-    return Answer(question, True, f"{head}\n\n{body}".strip(), q.intent, filters, citations, sections)
+    citations = tuple(c for p in found.parts for c in p.citations)
+    return Answer(question, True, head, q.intent, filters, citations, found.parts)
 
 
 def _not_found(

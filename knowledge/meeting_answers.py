@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import sqlite_utils
 
 from .meetings import Meeting, list_meetings
-from .models import Answer, Citation, Filters
+from .models import Answer, Citation, Filters, Part
 from .query import Question
 from .search import ItemFilter, nearest_meetings
 from .text import day_words
@@ -58,9 +58,7 @@ def answer_meeting_question(
             lines.append(f"I hold no agenda for it: I read minutes once they are published. The council's site "
                          f"publishes the agenda at least five clear working days before the meeting{where}.")  # fmt: skip
         cite = Citation(m.council, m.body, m.date, None, "Meeting calendar", m.url or m.source or "calendar")
-        return Answer(
-            question, True, "\n".join(lines), "meeting", filters, (cite,), (("\n".join(lines), (cite,)),)
-        )
+        return Answer(question, True, "", "meeting", filters, (cite,), (Part("", "\n".join(lines), (cite,)),))
     meetings = [m for m in list_meetings(db, body, filters.date_from, filters.date_to) if m.date <= today]
     if filters.council:
         meetings = [m for m in meetings if m.council == filters.council]
@@ -88,8 +86,7 @@ def answer_meeting_question(
         )
     if len(meetings) > len(shown):
         lines.append(f"…and {len(meetings) - len(shown)} earlier.")
-    text = "\n".join(lines)
-    return Answer(question, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
+    return Answer(question, True, lines[0], "meeting", filters, tuple(cites), (Part("", "\n".join(lines[1:]), tuple(cites)),))
 
 
 def describe_meetings(db: sqlite_utils.Database, words: str, *, today: date) -> Answer:
@@ -143,5 +140,4 @@ def describe_meetings(db: sqlite_utils.Database, words: str, *, today: date) -> 
         cites.append(Citation(m.council, m.body, m.date, None, "Meeting", m.url or m.source or "calendar"))
     if len(found) > 15:
         lines.append(f"  …and {len(found) - 15} more.")
-    text = "\n".join(lines)
-    return Answer(words, True, text, "meeting", filters, tuple(cites), ((text, tuple(cites)),))
+    return Answer(words, True, lines[0], "meeting", filters, tuple(cites), (Part("", "\n".join(lines[1:]), tuple(cites)),))

@@ -16,6 +16,7 @@ __all__ = [
     "Filters",
     "ParsedDocument",
     "ParsedItem",
+    "Part",
     "Passage",
     "UserError",
 ]
@@ -154,16 +155,39 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One block of an answer: the lines that cite it (label, source), then what it quotes or lists."""
+
+    heading: str  # "Cabinet, 15 December 2022, item 181: Title\nSource: https://…"; "" when it cites nothing
+    body: str  # the quotes and notes, never the citation lines
+    citations: tuple[Citation, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The block as plain text: its heading, then its body."""
+        return "\n".join(t for t in (self.heading, self.body) if t)
+
+
+@dataclass(frozen=True)
 class Answer:
-    """An extractive answer: the text shown to a user and the citations behind it."""
+    """An extractive answer in three parts: a head (notes, summary), cited blocks and a tail.
+
+    Transports render the parts their own way; :attr:`text` is the plain-text rendering.
+    """
 
     question: str
     found: bool
-    text: str
+    head: str  # everything before the blocks; the whole message when there are none
     intent: str
     filters: Filters
     citations: tuple[Citation, ...] = ()
-    sections: tuple[tuple[str, tuple[Citation, ...]], ...] = ()  # (section text, its citations)
+    parts: tuple[Part, ...] = ()
+    tail: str = ""  # after the blocks: "…and 3 more; `report` lists every action."
+
+    @property
+    def text(self) -> str:
+        """The answer as plain text, as the terminal and `ask --json` show it."""
+        return "\n\n".join(t for t in (self.head, *(p.text for p in self.parts), self.tail) if t).strip()
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -19,7 +19,7 @@ from .dates import mentions_day
 from .facts import fact_kinds
 from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
 from .lexicon import expand, stem
-from .models import Citation, ParsedItem, Passage, quoted_citation
+from .models import ParsedItem, Part, Passage, quoted_citation
 from .search import Hit, ItemFilter, find_items, fts_query
 
 __all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
@@ -34,10 +34,10 @@ _DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
 
 @dataclass(frozen=True)
 class PassageAnswer:
-    """The sections of an answer (text and its citation) and whether it answers the question."""
+    """The cited blocks of an answer and whether it answers the question."""
 
     found: bool
-    sections: tuple[tuple[str, Citation], ...]
+    parts: tuple[Part, ...]
     more: int  # matching items not shown
 
 
@@ -137,7 +137,7 @@ def answer_from_passages(
         return PassageAnswer(False, (), 0)
     best = good[0].score
     good = [f for f in good if f.score >= best * 0.75]
-    sections: list[tuple[str, Citation]] = []
+    parts: list[Part] = []
     used = reserved
     prefer: Callable[[str], bool] | None = None
     if wanted:
@@ -149,14 +149,14 @@ def answer_from_passages(
         block = _block(f, terms, label, ANSWER_CHARS - used, prefer=prefer)
         if block is None:
             break
-        sections.append(block)
-        used += len(block[0]) + 2
-    if sections and ANSWER_CHARS - used > 150:
+        parts.append(block)
+        used += len(block.text) + 2
+    if parts and ANSWER_CHARS - used > 150:
         # room to spare: the best answer's lines come with the lines either side of them
-        wider = _block(shown[0], terms, label, len(sections[0][0]) + ANSWER_CHARS - used, prefer=prefer, context=True)
+        wider = _block(shown[0], terms, label, len(parts[0].text) + ANSWER_CHARS - used, prefer=prefer, context=True)
         if wider is not None:
-            sections[0] = wider
-    return PassageAnswer(bool(sections), tuple(sections), max(0, len(good) - len(sections)))
+            parts[0] = wider
+    return PassageAnswer(bool(parts), tuple(parts), max(0, len(good) - len(parts)))
 
 
 def _names_day(f: Finding, day: date) -> bool:
@@ -178,7 +178,7 @@ def _block(
     f: Finding, terms: Sequence[Term], label: Callable[[ParsedItem], str], room: int,
     prefer: Callable[[str], bool] | None = None,
     context: bool = False,
-) -> tuple[str, Citation] | None:  # fmt: skip
+) -> Part | None:  # fmt: skip
     item = f.item
     head = label(item) + (f"\nSource: {item.url}" if item.url else "")
     room -= len(head) + 1
@@ -216,5 +216,4 @@ def _block(
     quotes = [picked[i] for i in sorted(picked)]
     if note:
         quotes.append(note)
-    citation = quoted_citation(item, quotes)
-    return head + "\n" + "\n".join(quotes), citation
+    return Part(head, "\n".join(quotes), (quoted_citation(item, quotes),))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .models import Answer, Citation, Filters, UserError
+from .models import Answer, Citation, Filters, Part, UserError
 from .plan_questions import PlanQuestion, owner_matches, read_plan_question
 from .plans import Action, Plan, Update, find_action, list_actions, list_plans, update_row
 from .recs import OPEN_STATUSES, Recommendation, list_recommendations
@@ -102,27 +102,19 @@ def _block(a: Action, plan: Plan, today: date) -> str:
 def _compose(
     question: str, head: str, blocks: list[tuple[str, Citation]], topic: str | None, intent: str = "plan"
 ) -> Answer:
-    sections: list[tuple[str, tuple[Citation, ...]]] = []
+    parts: list[Part] = []
     used = len(head) + 120
     for text, cite in blocks:
-        if used + len(text) > MAX_CHARS and sections:
+        if used + len(text) > MAX_CHARS and parts:
             break
-        sections.append((text, (cite,)))
+        parts.append(Part("", text, (cite,)))
         used += len(text) + 2
-    body = "\n\n".join(s for s, _ in sections)
-    if len(sections) < len(blocks):
+    tail = ""
+    if len(parts) < len(blocks):
         more = "`report` lists every action" if intent == "plan" else "`recs` lists them all"
-        body += f"\n\n…and {len(blocks) - len(sections)} more; {more}."
-    cites = tuple(c for _, cs in sections for c in cs)
-    return Answer(
-        question,
-        bool(blocks),
-        f"{head}\n\n{body}".strip(),
-        intent,
-        Filters(topic=topic),
-        cites,
-        tuple(sections),
-    )
+        tail = f"…and {len(blocks) - len(parts)} more; {more}."
+    cites = tuple(c for p in parts for c in p.citations)
+    return Answer(question, bool(blocks), head, intent, Filters(topic=topic), cites, tuple(parts), tail)
 
 
 def answer_plan_question(db: sqlite_utils.Database, question: str, *, today: date) -> Answer | None:

@@ -20,7 +20,6 @@ import pytest
 from chat_support import RunningApp, make_context, seeded_db
 from fake_slack import FakeSlack, command_body, event_body, post_signed
 
-from bot.reply_text import citation_lines
 from bot.slack_format import escape
 from bot.terminal import Terminal
 from handlers.commands import build_registry
@@ -185,10 +184,8 @@ def _fragments(reply: Reply) -> list[str]:
     """What any transport must show of ``reply``: its lines, and its citations' labels (the council
     may be left out when there is only one) and sources."""
     citations = [c for s in reply.sections for c in s.citations]
-    repeated = set().union(*(citation_lines(c) for c in citations))
-    lines = [
-        line.strip() for line in reply.text.splitlines() if line.strip() and line.strip() not in repeated
-    ]
+    texts = [reply.head, *(s.text for s in reply.sections), reply.tail] if reply.sections else [reply.text]
+    lines = [line.strip() for t in texts for line in t.splitlines() if line.strip()]
     return (
         lines + [c.label(with_council=False) for c in citations] + [c.source for c in citations if c.source]
     )

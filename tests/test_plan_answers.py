@@ -75,9 +75,10 @@ def test_overdue_actions_cite_the_plan_the_action_and_the_update(db):
 
 def test_red_actions_come_with_their_latest_notes(db):
     answer = plan_answer(db, "which actions are red")
-    for section, cites in answer.sections:
-        [cite] = cites
-        assert f"“{cite.quote}”" in section and cite.quote
+    assert answer.parts
+    for part in answer.parts:
+        [cite] = part.citations
+        assert f"“{cite.quote}”" in part.body and cite.quote
 
 
 def test_status_of_one_action_with_its_history(tmp_path):

@@ -308,12 +308,13 @@ def test_home_view_fits_slacks_limit() -> None:
 
 def test_an_answer_with_a_source_link_does_not_repeat_it_as_text() -> None:
     citation = Citation("Northbridge", "Cabinet", None, "181", "Budget", CABINET_URL)
-    section = Section(f"{citation.label()}\nSource: {CABINET_URL}\nResolved:\n  “Yes”", (citation,))
-    blocks = [
-        b.to_dict() for b in reply_blocks(Reply(text="Found 1.\n\n" + section.text, sections=(section,)))
-    ]
+    section = Section("Resolved:\n  “Yes”", (citation,), heading=f"{citation.label()}\nSource: {CABINET_URL}")
+    reply = Reply(text="(plain text)", sections=(section,), head="Found 1.")
+    blocks = [b.to_dict() for b in reply_blocks(reply)]
     assert blocks[0]["text"]["text"] == "Found 1."
     assert blocks[1]["text"]["text"] == "Resolved:\n  “Yes”"
+    assert "Source:" not in str(blocks)  # the citation is shown once, as a link in its own block
+    assert blocks[2]["type"] == "context" and blocks[2]["elements"][0]["text"].startswith("[1] <https://")
 
 
 # --- the manifest -------------------------------------------------------------------------------

@@ -70,17 +70,16 @@ def test_an_unknown_user_at_start_is_a_user_error(context: Context) -> None:
         _run(context, "", user="U0NOBODY")
 
 
-def test_render_shows_citations_the_text_does_not() -> None:
+def test_render_shows_head_sections_with_their_citations_and_tail() -> None:
     cite = Citation("Northbridge", "Cabinet", date(2022, 12, 15), "181", "Budget", "https://x.org/181")
-    reply = Reply(text="Note.\n\nAll agreed.\n\nThe end.", sections=(Section("All agreed.", (cite,)),))
+    reply = Reply(text="(plain)", sections=(Section("All agreed.", (cite,)),), head="Note.", tail="The end.")
     assert render(reply) == (
         "Note.\n\nAll agreed.\n  — Northbridge, Cabinet, 15 December 2022, item 181: Budget (https://x.org/181)"
         "\n\nThe end."
     )
-    shown = Section(f"{cite.label(with_council=False)}\nAll agreed.", (cite,))
-    assert render(Reply(text=shown.text, sections=(shown,))).endswith(
-        "All agreed.\n  Source: https://x.org/181"
-    )
+    heading = f"{cite.label(with_council=False)}\nSource: https://x.org/181"
+    shown = Section("All agreed.", (cite,), heading=heading)
+    assert render(Reply(text="(plain)", sections=(shown,))) == heading + "\nAll agreed."
 
 
 def test_notify_prints_as_a_message_fires(context: Context) -> None:
