@@ -73,7 +73,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def make_context(settings: Settings, db_path: Path) -> Context:
     """The handlers' services for a database file: a connection per unit of work, the real clock."""
     open_db(db_path).close()  # create and migrate once, before any thread opens it
-    return Context(open_db=lambda: open_db(db_path), access=settings.access, reminders=settings.reminders)
+    return Context(
+        open_db=lambda: open_db(db_path), access=settings.access, reminders=settings.reminders,
+        council=settings.council,
+    )  # fmt: skip
 
 
 @contextmanager

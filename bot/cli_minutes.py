@@ -60,6 +60,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     a.add_argument("--json", action="store_true", help="print a JSON object (one a line with -)")
     a.add_argument("--include-exempt", action="store_true", help="include exempt (Part 2) material")
+    a.add_argument(
+        "--council", metavar="NAME",
+        help="answer questions that name no council from this council's minutes (chat and serve read "
+        "[council] name from the settings file)",
+    )  # fmt: skip
     a.add_argument("--today", help=argparse.SUPPRESS)  # for reproducible answers to relative dates
     a.set_defaults(run=run_ask)
 
@@ -120,13 +125,14 @@ def run_ask(args: argparse.Namespace) -> int:
         if args.question == "-":
             # a blank line gets an answer too (how to ask), so answers line up with questions
             for line in sys.stdin:
-                answer = ask(db, line.rstrip("\n"), today=today, include_restricted=args.include_exempt)
+                answer = ask(db, line.rstrip("\n"), today=today, include_restricted=args.include_exempt,
+                             council=args.council)  # fmt: skip
                 if args.json:
                     print(json.dumps(answer.as_json(), ensure_ascii=False), flush=True)
                 else:
                     print(answer.text + "\n", flush=True)
             return 0
-        answer = ask(db, args.question, today=today, include_restricted=args.include_exempt)
+        answer = ask(db, args.question, today=today, include_restricted=args.include_exempt, council=args.council)
     finally:
         db.close()
     if args.json:

@@ -17,6 +17,9 @@ The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, 
     [reminders]           # and [bodies."Cabinet"], [owners]: see bot.reminder_config
     channel = "C0SCRUTINY"
 
+    [council]             # a deployment for one council: questions that name none are about it
+    name = "Eastmoor District Council"
+
 Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) come only from the
 environment.
 """
@@ -37,10 +40,10 @@ from knowledge.reminders import ReminderSettings
 
 from .reminder_config import REMINDER_SECTIONS, parse_reminders, read_table
 
-__all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config"]
+__all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config", "parse_council"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-_SECTIONS = ("roles", "channels", "users", *REMINDER_SECTIONS)
+_SECTIONS = ("roles", "channels", "users", "council", *REMINDER_SECTIONS)
 _ROLE_KEYS = {f"{r}s": r for r in ROLES}
 _SECRET_WORDS = ("token", "secret", "password")
 
@@ -67,6 +70,7 @@ class Settings:
     db_path: Path | None = None
     config_path: Path | None = None
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    council: str | None = None  # [council] name: the council questions default to
 
     @property
     def socket_mode(self) -> bool:
@@ -79,9 +83,9 @@ class Settings:
         problems: list[str] = []
         path_text = str(config_path) if config_path else environ.get("SCRUTINY_BOT_CONFIG", "")
         path = Path(path_text).expanduser() if path_text else None
-        access, reminders = Access(), ReminderSettings()
+        access, reminders, council = Access(), ReminderSettings(), None
         if path is not None:
-            access, reminders = _read_config(path, problems)
+            access, reminders, council = _read_config(path, problems)
         api_url = environ.get("SLACK_API_URL", "") or DEFAULT_SLACK_API_URL
         if not _is_web_url(api_url):
             problems.append(f"SLACK_API_URL must be an http(s) URL with a host, not {_url_start(api_url)}")
@@ -105,6 +109,7 @@ class Settings:
             db_path=Path(db).expanduser() if db else None,
             config_path=path,
             reminders=reminders,
+            council=council,
         )
 
     def check_slack(self) -> None:
@@ -142,20 +147,36 @@ def _url_start(url: str) -> str:
     return repr(f"{parts.scheme}://{shown}" + ("/..." if host else ""))
 
 
-def _read_config(path: Path, problems: list[str]) -> tuple[Access, ReminderSettings]:
+def _read_config(path: Path, problems: list[str]) -> tuple[Access, ReminderSettings, str | None]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"config file {path} not found")
-        return Access(), ReminderSettings()
+        return Access(), ReminderSettings(), None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"config file {path} cannot be read: {exc}")
-        return Access(), ReminderSettings()
+        return Access(), ReminderSettings(), None
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"config file {path} is not valid TOML: {exc}")
-        return Access(), ReminderSettings()
+        return Access(), ReminderSettings(), None
     access = parse_config(data, problems, where=str(path))
-    return access, parse_reminders(data, access, problems, where=str(path))
+    reminders = parse_reminders(data, access, problems, where=str(path))
+    return access, reminders, parse_council(data, problems, where=str(path))
+
+
+def parse_council(data: Mapping[str, Any], problems: list[str], *, where: str = "config") -> str | None:
+    """The ``[council] name`` a deployment sets, or None; problems are appended to ``problems``."""
+    table = data.get("council")
+    if table is None:
+        return None
+    if not isinstance(table, Mapping) or set(table) - {"name"}:
+        problems.append(f'{where}: [council] takes one setting, name = "the council\'s name"')
+        return None
+    name = table.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(f'{where}: [council] name must be the council\'s name in quotes, like "Eastmoor District Council"')
+        return None
+    return " ".join(name.split())
 
 
 def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "config") -> Access:

@@ -43,8 +43,9 @@ def _answer(request: Request, context: Context, question: str, *, share: bool) -
         raise UserError(f"What would you like to know? For example: {_EXAMPLE}")
     with context.database() as db:
         answer = context.ask(
-            db, question, today=context.today(), include_restricted=may_see_restricted(request)
-        )
+            db, question, today=context.today(), include_restricted=may_see_restricted(request),
+            council=context.council,
+        )  # fmt: skip
     private = context.replies_private and not share
     return reply_from_answer(answer, Visibility.ASKER if private else Visibility.CHANNEL)
 

@@ -21,7 +21,7 @@ class AskFn(Protocol):
     """Answers a question from the database: :func:`knowledge.answer.ask`."""
 
     def __call__(
-        self, db: Any, question: str, *, today: date, include_restricted: bool = False
+        self, db: Any, question: str, *, today: date, include_restricted: bool = False, council: str | None = None
     ) -> Answer: ...
 
 
@@ -47,6 +47,7 @@ class Context:
     replies_private: bool = False
     command_prefix: str = ""
     reminders: ReminderSettings = field(default_factory=ReminderSettings)  # channels, clerks, send time
+    council: str | None = None  # the deployment's own council: questions naming none are about it
 
     def today(self) -> date:
         """Today's date by this context's clock."""

@@ -26,7 +26,7 @@ from .search import (
     nearest_meetings,
     score_passage,
 )
-from .text import MAX_QUESTION_CHARS, clean_text
+from .text import MAX_QUESTION_CHARS, clean_text, fold
 
 __all__ = ["MAX_ANSWER_CHARS", "ask"]
 
@@ -67,8 +67,15 @@ class _Block:
     lines: tuple[str, ...]
 
 
-def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool = False) -> Answer:
-    """Answer a question from the index. Never raises for any question text."""
+def ask(
+    db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool = False,
+    council: str | None = None,
+) -> Answer:  # fmt: skip
+    """Answer a question from the index. Never raises for any question text.
+
+    ``council`` is the deployment's own council (``[council] name`` in the settings): a question
+    that names no council is answered from its minutes, when the index holds any.
+    """
     question = clean_text(question)
     if len(question) > MAX_QUESTION_CHARS:
         return Answer(
@@ -80,7 +87,7 @@ def ask(db: sqlite_utils.Database, question: str, *, today: date, include_restri
             filters=Filters(),
         )
     try:
-        return _ask(db, question, today=today, include_restricted=include_restricted)
+        return _ask(db, question, today=today, include_restricted=include_restricted, home=council)
     except Exception:  # the answerer must never fail a user; the log keeps the details
         log.exception("ask failed question=%r", question)
         return Answer(
@@ -111,7 +118,20 @@ def _filters(q: Question) -> Filters:
     )
 
 
-def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool) -> Answer:
+def _home_council(home: str | None, councils: Sequence[str]) -> str | None:
+    """The indexed council the settings name (spelt as the minutes spell it), or None."""
+    if not home:
+        return None
+    wanted = fold(home).replace("council", "").split()
+    for name in councils:
+        if fold(name).replace("council", "").split() == wanted or fold(name) == fold(home):
+            return name
+    return None
+
+
+def _ask(
+    db: sqlite_utils.Database, question: str, *, today: date, include_restricted: bool, home: str | None = None
+) -> Answer:
     text = " ".join(str(question).split())
     bodies, councils = _known(db)
     if not text.strip(" ?!.,"):
@@ -124,6 +144,13 @@ def _ask(db: sqlite_utils.Database, question: str, *, today: date, include_restr
         return Answer(question, False, "No minutes have been indexed yet. A clerk can add them with "
                       "`scrutiny-bot ingest FILES`.", "topic", Filters())  # fmt: skip
     q = understand(text, bodies, today=today, councils=councils)
+    own = _home_council(home, councils)
+    if own and not q.council:
+        # a deployment for one council: a question that names none is about its minutes, unless
+        # it names a body only another council has
+        mine = tuple(b for b in q.bodies if b.council == own)
+        if mine or not q.bodies:
+            q = replace(q, council=own, bodies=mine)
     filters = _filters(q)
     if q.bad_date:
         return Answer(question, False, f"{q.bad_date} Ask again with a date such as 15/12/2022, 12/2022 or "

@@ -36,7 +36,9 @@ class RecordingAsk:
     def __init__(self) -> None:
         self.calls: list[tuple[str, date, bool]] = []
 
-    def __call__(self, db: Any, question: str, *, today: date, include_restricted: bool = False) -> Answer:
+    def __call__(
+        self, db: Any, question: str, *, today: date, include_restricted: bool = False, council: str | None = None
+    ) -> Answer:
         self.calls.append((question, today, include_restricted))
         return Answer(question, False, f"No answer to {question}", "topic", Filters())
 
