@@ -113,6 +113,9 @@ class Question:
     wanted: frozenset[str] = frozenset()  # the meeting facts asked for (apologies, venue, call-in ...)
     minutes_of: DateRange | None = None  # "the meeting that approved the 24 May minutes": that earlier day
     bad_date: str = ""  # a date that cannot be ("31/02/2023", "13/2022"), said why
+    next_agenda: bool = False  # "what is on the agenda for the next cabinet": the calendar's business
+    one_meeting: str = ""  # "its first meeting" -> "first", "the last board meeting" -> "last"
+    other_dates: tuple[DateRange, ...] = ()  # other dates the question names (a meeting's, say)
 
     @property
     def body(self) -> BodyRef | None:
@@ -304,6 +307,14 @@ def topic_terms(text: str, remove: Iterable[str] = ()) -> tuple[str, ...]:
     return tuple(out)
 
 
+#: "what is on the agenda for the next cabinet": the calendar knows the next meeting; no minutes do.
+_NEXT_AGENDA = re.compile(r"\b(?:agenda|coming up|on the table)\b.*\b(?:next|upcoming|forthcoming)\b|"
+                          r"\b(?:next|upcoming|forthcoming)\b.*\bagenda\b", re.I)  # fmt: skip
+#: "its first meeting", "the last board meeting": one meeting of a body, whatever its date.
+_ONE_MEETING = re.compile(r"\b(first|earliest|last|latest|most recent|previous)\s+(?:[\w'’]+\s+){0,4}?meeting\b", re.I)
+_ONE_MEETING_WORDS = {"first", "earliest", "latest", "recent", "previous"}
+
+
 def understand(
     text: str,
     bodies: Sequence[BodyRef],
@@ -354,6 +365,12 @@ def understand(
         terms = tuple(t for t in terms if t not in _APPROVING)
     if year_label:
         terms = (*terms, year_label)
+    which = _ONE_MEETING.search(text) if not dates else None
+    one_meeting = ""
+    if which:
+        one_meeting = "first" if which.group(1).lower() in ("first", "earliest") else "last"
+        terms = tuple(t for t in terms if t not in _ONE_MEETING_WORDS)
+    others = tuple(r for _, _, r in date_phrases(text, today) if dates and r.text != dates.text and (r.start or r.end))
     return Question(
         text=text,
         intent=intent,
@@ -366,6 +383,9 @@ def understand(
         dates=dates,
         terms=terms,
         notes=tuple(notes),
+        next_agenda=bool(_NEXT_AGENDA.search(text)) and not dates,
+        one_meeting=one_meeting,
+        other_dates=others,
     )
 
 
