@@ -1,0 +1,60 @@
+"""A client for a council's ModernGov web service (``mgWebService.asmx``) and its pages.
+
+Records (frozen, each with ``content_hash()``), pure XML readers, and a polite HTTP client::
+
+    client = ModernGovClient("https://democracy.eastmoor.example.gov.uk")
+    for committee in client.committees():
+        for meeting in client.meetings(committee.id, since, until):
+            detail = client.meeting(meeting.id, committee_id=committee.id,
+                                    committee_title=committee.title)
+
+Every error is a :class:`ModernGovError` whose ``str()`` is one line a clerk can act on.
+"""
+
+from __future__ import annotations
+
+from .client import DEFAULT_USER_AGENT, ModernGovClient, user_agent
+from .errors import (
+    BlockedError,
+    HttpStatusError,
+    ModernGovError,
+    NoServiceError,
+    NotXmlError,
+    UnavailableError,
+    UnexpectedXmlError,
+)
+from .links import committee_meetings_url, item_url, meeting_url, service_url
+from .records import AgendaItem, Attendee, Committee, LinkedDocument, Meeting, MeetingDetail
+from .transport import HttpRequest, HttpResponse, Transport, UrllibTransport
+from .xml_read import parse_committees, parse_date, parse_meeting, parse_meetings
+
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "AgendaItem",
+    "Attendee",
+    "BlockedError",
+    "Committee",
+    "HttpRequest",
+    "HttpResponse",
+    "HttpStatusError",
+    "LinkedDocument",
+    "Meeting",
+    "MeetingDetail",
+    "ModernGovClient",
+    "ModernGovError",
+    "NoServiceError",
+    "NotXmlError",
+    "Transport",
+    "UnavailableError",
+    "UnexpectedXmlError",
+    "UrllibTransport",
+    "committee_meetings_url",
+    "item_url",
+    "meeting_url",
+    "parse_committees",
+    "parse_date",
+    "parse_meeting",
+    "parse_meetings",
+    "service_url",
+    "user_agent",
+]
