@@ -12,7 +12,7 @@ import re
 
 from .text import clean_title, fold
 
-__all__ = ["FACT_KINDS", "describe", "fact_kinds", "wanted_kinds"]
+__all__ = ["FACT_KINDS", "FACT_WORDS", "describe", "fact_kinds", "wanted_kinds"]
 
 _DESCRIPTIONS = {
     "apologies": "apologies for absence",
@@ -292,6 +292,21 @@ _ASKS: dict[str, re.Pattern[str]] = {
         r"\bmeet(?:s|ing)? again\b|\bwhen(?:'s| is| will be)? (?:the )?ne?xt (?!(?:\w+ ){0,2}(?:phase|stage|steps?|update|report|review|inspection|visit|round|deadline|payment)\b)(?:\w+ ){0,2}\w+\s*\??\s*$|\b(?:future|upcoming) meetings?\b|\bwhen (?:do|does|will) (?:\w+ ){0,3}next meet\b",
     ),
 }
+
+#: The words a question uses to ask for each fact kind: they ask, they are not its topic.
+FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "call_in": "subject call called callin call-in", "effective": "effect effective force",
+    "published": "published publication publish", "decision_maker": "decision maker made took",
+    "decision_date": "decision date", "key_decision": "key decision",
+    "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice",
+    "apologies": "apologies apology apologys apols absent absence send", "present": "present attended attendance",
+    "declaration": "declared declare declaration declarations interest interests dpi dpis",
+    "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
+    "moved_seconded": "moved seconded proposed proposer seconder", "late_or_left": "late left arrived leave join joined arrive", "membership": "welcomed welcome leaving joining outgoing new",
+    "minutes_approved": "approved signed correct record accurate confirmed", "time": "time start starts started",
+    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private treated paragraph paragraphs applied", "next_meeting": "next",
+    "public_questions": "questions question petition petitions deputation deputations", "contact": "contact",
+}.items()}  # fmt: skip
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f]+")

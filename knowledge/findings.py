@@ -78,18 +78,18 @@ def make_terms(
     return out
 
 
-class _Words(frozenset[str]):
-    """A text's stems, with its words as written (folded) for spotting a typo in the question."""
+@dataclass(frozen=True)
+class _Words:
+    """A text's stems, and its words as written (folded) for spotting a typo in the question."""
 
-    words: frozenset[str] = frozenset()
+    stems: frozenset[str]
+    words: frozenset[str]
 
 
 @lru_cache(maxsize=8192)
 def _stems_of(text: str, stem: Callable[[str], str]) -> _Words:
     words = frozenset(_WORD.findall(fold(text)))
-    out = _Words(stem(w) for w in words)
-    out.words = words
-    return out
+    return _Words(frozenset(stem(w) for w in words), words)
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,14 @@ def _near(terms: Sequence[Term], stems: set[str], words: set[str]) -> dict[str, 
     return out
 
 
-def _match(term: Term, stems: frozenset[str], near: _Near | None = None) -> float:
+def _match(term: Term, text: _Words, near: _Near | None = None) -> float:
     """How well a text (its stems) holds a term: 1 exact or by expansion, less for a prefix or a typo."""
+    stems, words = text.stems, text.words
     if term.stems & stems:
         return 1.0
     for phrase in term.phrases:
         if all(p in stems for p in phrase):
             return 1.0
-    words: frozenset[str] = getattr(stems, "words", frozenset())
     if near is not None:
         if near.prefixed & stems:
             return 0.8
@@ -165,7 +165,7 @@ def _score_passage(
 ) -> _Scored:  # fmt: skip
     stems = _stems_of(p.text, stem)
     hints = near.get("")
-    if hints is not None and not (hints.prefixed & stems or hints.spelled & stems.words):
+    if hints is not None and not (hints.prefixed & stems.stems or hints.spelled & stems.words):
         covered: dict[str, float] = {}  # no word of the question, however loosely: nothing to weigh
     else:
         covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems, near.get(t.word)))}
@@ -196,7 +196,7 @@ def rank_items(
     for _, item in candidates:
         for text in (item.title or "", f"{item.body or ''} {item.council or ''}", *(p.text for p in item.passages)):
             found = _stems_of(text, stem)
-            all_stems |= found
+            all_stems |= found.stems
             all_words |= found.words
     near = _near(terms, all_stems, all_words)
     for item_id, item in candidates:

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
 from .dates import date_phrases, find_date_range, strip_date
-from .facts import wanted_kinds
+from .facts import FACT_WORDS, wanted_kinds
 from .lexicon import QUESTION_WORDS, STOP_WORDS, expand, initials, place_short_forms
 from .models import DateRange
 from .text import fold
@@ -230,19 +230,6 @@ _APPROVING = {"approved", "agreed", "confirmed", "signed", "accepted", "approvin
 #: Words that carry no topic in a member's question.
 _FILLER = {"per", "via", "etc", "info", "information", "extra", "anything", "stuff", "bit", "cllr", "cllrs"}
 #: The words members use to ask for each meeting fact; in a fact question they are not its topic.
-_FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
-    "call_in": "subject call called callin call-in", "effective": "effect effective force",
-    "published": "published publication publish", "decision_maker": "decision maker made took",
-    "decision_date": "decision date", "key_decision": "key decision",
-    "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice",
-    "apologies": "apologies apology apologys apols absent absence send", "present": "present attended attendance",
-    "declaration": "declared declare declaration declarations interest interests dpi dpis",
-    "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
-    "moved_seconded": "moved seconded proposed proposer seconder", "late_or_left": "late left arrived leave join joined arrive", "membership": "welcomed welcome leaving joining outgoing new",
-    "minutes_approved": "approved signed correct record accurate confirmed", "time": "time start starts started",
-    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private treated paragraph paragraphs applied", "next_meeting": "next",
-    "public_questions": "questions question petition petitions deputation deputations", "contact": "contact",
-}.items()}  # fmt: skip
 _SHAPING_LONG = sorted(w for w in QUESTION_WORDS | {"decision", "decisions", "resolution", "resolutions"} if len(w) >= 7)
 
 
@@ -263,7 +250,7 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
             continue
         if t in asking or bare in _FILLER or re.fullmatch(r"(?:he|she|they|we|i|you|it)['’](?:d|ll|s|ve|re)", t):
             continue  # "what did the leader say he'd do"
-        if wanted and (t in _FACT_VERBS or any(t in _FACT_WORDS.get(k, ()) for k in wanted)):
+        if wanted and (t in _FACT_VERBS or any(t in FACT_WORDS.get(k, ()) for k in wanted)):
             continue
         out.append(t)
     return tuple(out)

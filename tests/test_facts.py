@@ -470,3 +470,10 @@ def test_any_text_gets_only_known_kinds(text):
 def test_a_long_pasted_question_is_read_quickly():
     question = "when was it declared excluded " * 1500 + "?"
     assert "published" not in wanted_kinds(question)
+
+
+def test_every_kind_has_the_words_that_ask_for_it():
+    from knowledge.facts import FACT_WORDS
+
+    assert set(FACT_WORDS) == set(FACT_KINDS)
+    assert all(words and all(w == w.lower() for w in words) for words in FACT_WORDS.values())
