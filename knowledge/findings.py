@@ -86,9 +86,14 @@ class _Words:
     words: frozenset[str]
 
 
+#: "re-wording", "co-operate", "pre-application": also read whole, as a question may spell them
+_HYPHENATED = re.compile(r"\b(?:re|co|pre|non|sub|post|de|mid|multi|inter|over|under|cross)-[a-z]+")
+
+
 @lru_cache(maxsize=8192)
 def _stems_of(text: str, stem: Callable[[str], str]) -> _Words:
-    words = frozenset(_WORD.findall(fold(text)))
+    folded = fold(text)
+    words = frozenset(_WORD.findall(folded)) | {w.replace("-", "") for w in _HYPHENATED.findall(folded)}
     return _Words(frozenset(stem(w) for w in words), words)
 
 

@@ -239,6 +239,8 @@ def _topic_only(terms: tuple[str, ...], wanted: frozenset[str], text: str) -> tu
     asking = _fact_words(text, wanted) if wanted else set()
     if re.search(r"\b(?:take|took|taken|taking|takes) place\b", fold(text)):
         asking |= {"take", "took", "taken", "taking", "takes", "place"}  # "did it take place"
+    if re.search(r"\bhow (?:long|much time)\b", fold(text)):
+        asking |= {"long", "much", "time"}  # "how long can the public speak": a length of time is asked
     out = []
     for t in terms:
         bare = t.replace("'", "").replace("’", "")

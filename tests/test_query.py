@@ -143,3 +143,10 @@ def test_understand_never_raises(text):
     q = understand(text, BODIES, today=TODAY)
     assert q.intent in {"resolutions", "recommendations", "actions", "discussion", "meeting", "topic"}
     assert fts_query(q.terms).count('"') % 2 == 0
+
+
+def test_how_long_asks_for_a_length_of_time_and_long_term_is_a_topic():
+    asked = understand("how long can members of the public speak at the licensing panel", [], today=date(2026, 12, 2))
+    assert "long" not in asked.terms and "speak" in asked.terms
+    topic = understand("long term plan for housing", [], today=date(2026, 12, 2))
+    assert "long" in topic.terms
