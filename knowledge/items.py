@@ -69,6 +69,10 @@ _SKIP = re.compile(
 _INLINE_RESOLVED = re.compile(r"(?<=[.;:])\s+(?=(?:RESOLVED|It was resolved that|It was RESOLVED)\b)")
 
 
+#: A sentence that ends by introducing the decisions after it: "..., and it was RESOLVED:".
+_LEADS_INTO = re.compile(r"\b(?:it was|and|were|was) (?:unanimously )?(resolved|recommended)(?: that)?\s*[:\-–]\s*$", re.I)
+
+
 def _continues(section: str, text: str, n_in_section: int) -> bool:
     """Does a plain paragraph after a decision header still belong to that decision?"""
     if n_in_section == 0:
@@ -161,6 +165,11 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             out.passages.append(Passage("bullet", text[2:].strip()))
         else:
             out.passages.append(Passage("narrative", text))
+            led = _LEADS_INTO.search(text)
+            if led:
+                # "The recommendations were carried, and it was RESOLVED:" introduces the decisions
+                section, n_in_section = led.group(1).lower().replace("resolved", "resolution"), 0
+                section = "recommendation" if section.startswith("recommend") else section
     out.passages = _dedupe(out.passages)
     return out
 

@@ -68,7 +68,7 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     if looks_like_html(raw):
         page = html_to_text(raw)
         raw, page_title = page.text, page.title
-    lines = _untable(normalise_lines(raw))
+    lines = _vote_rows(_untable(normalise_lines(raw)))
     if not lines:
         raise UserError("the page is empty")
     layout, start = _detect_layout(lines)
@@ -93,6 +93,31 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
         it.meeting_date = it.meeting_date or title_date or meta.meeting_date
         it.url = it.url or meta.url
     return ParsedDocument(layout=layout, items=items, source=source)
+
+
+_VOTE_WORD = re.compile(r"^(for|against|abstain(?:ed)?|abstentions?|absent|not voting|total)\s*:?$", re.I)
+
+
+def _vote_rows(lines: list[str]) -> list[str]:
+    """A vote table read cell by cell ("For", "8", "Against", "0") as one line: "For: 8; Against: 0".
+
+    Left apart, its numbers read as item numbers and its words as their titles.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cells: list[str] = []
+        j = i
+        while j + 1 < len(lines) and _VOTE_WORD.match(lines[j]) and re.fullmatch(r"\d{1,3}", lines[j + 1].strip()):
+            cells.append(f"{lines[j].strip().rstrip(':')}: {lines[j + 1].strip()}")
+            j += 2
+        if len(cells) >= 2:
+            out.append("; ".join(cells))
+            i = j
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 _TABLE_DEBRIS = re.compile(r"^[|\-: ]+$")

@@ -438,3 +438,40 @@ def test_a_page_that_opens_with_its_wording_keeps_it_as_a_passage():
     assert "reported to a future meeting" in texts and "deferred to the next meeting" in texts
     short = parse_page("Housing Task Group Report\nThis item was deferred to the next meeting.\n")
     assert short.items[0].title == "Housing Task Group Report"
+
+
+def test_a_vote_table_read_cell_by_cell_is_one_line_not_items():
+    page = """Agenda and minutes
+Cabinet - Monday, 3rd March, 2025 6.00 pm
+Items
+41.
+Apologies for absence
+Minutes:
+None.
+42.
+Leisure centre fees
+Minutes:
+The Chair moved the recommendations. Votes were recorded as follows:
+For
+8
+Against
+0
+Abstain
+1
+The recommendations were therefore carried, and it was RESOLVED:
+1. That the leisure centre fees for 2025/26 be approved.
+2. That the concessions scheme be extended to care leavers.
+43.
+Date of next meeting
+Minutes:
+7 April 2025.
+"""
+    doc = parse_page(page)
+    titles = [it.title for it in doc.items]
+    assert "Against" not in titles and "Abstain" not in titles
+    fees = next(it for it in doc.items if it.title == "Leisure centre fees")
+    assert "For: 8; Against: 0; Abstain: 1" in fees.texts("narrative")
+    assert fees.texts("resolution") == [
+        "That the leisure centre fees for 2025/26 be approved.",
+        "That the concessions scheme be extended to care leavers.",
+    ]
