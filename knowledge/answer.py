@@ -219,10 +219,12 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
     kind = DECISION_INTENTS.get(q.intent)
     asked_day = q.dates.start if q.dates and q.dates.start == q.dates.end and not q.dates.year_assumed else None
 
-    def search(where: ItemFilter, wider: bool = False) -> PassageAnswer:
+    def search(
+        where: ItemFilter, wider: bool = False, words: Sequence[str] | None = None, facts: bool = True
+    ) -> PassageAnswer:
         # a wider search leaves room for the note that says how it was widened
         return answer_from_passages(
-            db, q.terms, where, wanted=q.wanted, decides=decides(kind), cue=_CUES.get(q.intent),
+            db, q.terms if words is None else words, where, wanted=q.wanted if facts else frozenset(), decides=decides(kind), cue=_CUES.get(q.intent),
             label=lambda it: citation(it, ()).label(with_council=asked.several),
             reserved=head_room(q, filters, notes) + (120 if wider else 0),
             day=asked_day if where.date_from == asked_day == where.date_to else None,
@@ -254,6 +256,16 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
             if by_day.found:
                 notes.append(f"No meeting on {fmt_day(one_day)} answers that; these minutes name that day.")
                 found = by_day
+    if q.wanted and q.terms and not found.stated:
+        # "who chaired the meeting on resident engagement": the topic names the meeting, and another
+        # item of that meeting's minutes states the fact
+        topic = search(replace(flt, bodies=()), facts=False)
+        sources = _sources_of(db, topic.item_ids[:1])
+        if sources:
+            same = search(replace(flt, bodies=(), sources=sources), wider=True, words=())
+            if same.found and same.stated:
+                notes.append("From the minutes of the meeting that took that item.")
+                found = same
     if found.found:
         return compose_passages(asked.question, q, filters, found, notes)
     return not_found(db, asked.question, q, filters, flt, notes, asked.today)

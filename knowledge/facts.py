@@ -103,7 +103,7 @@ _STATES: dict[str, re.Pattern[str]] = {
     "chair": _any(
         rf"\bin the chair\b|\((?:the )?{_CHAIR}\)|^{_CHAIR}\s*[:-]\s*(?:{_CLLR}|mr|mrs|ms|dr|[a-z])",
         rf"\b(?:re-?)?(?:elected|appointed|election|appointment|nominated)\b(?: (?:of|as))?(?: the| a)? {_CHAIR}\b",
-        rf"\b(?:took|take|vacated|vacate|resumed) the chair\b|\bchaired (?:the|this|by)\b|\bpresid(?:ed|ing)\b|\bas {_CHAIR} for the\b",
+        rf"\b(?:took|take|taking|vacated|vacate|vacating|resumed|resuming) the chair\b|\bnominations? (?:for|as) (?:the )?{_CHAIR}\b|\bchaired (?:the|this|by)\b|\bpresid(?:ed|ing)\b|\bas {_CHAIR} for the\b",
     ),
     "minutes_approved": _any(
         rf"(?:{_MINS})(?!\s*:)[^.;]{{0,120}}\b(?:approved|agreed|confirmed|adopted|signed|accepted|amended)\b",

@@ -39,6 +39,8 @@ class PassageAnswer:
     found: bool
     parts: tuple[Part, ...]
     more: int  # matching items not shown
+    stated: bool = False  # a quoted passage states the meeting fact asked for (not only the topic)
+    item_ids: tuple[int, ...] = ()  # the items quoted, best first
 
 
 def _weights(db: sqlite_utils.Database, words: Sequence[str]) -> dict[str, float]:
@@ -156,7 +158,9 @@ def answer_from_passages(
         wider = _block(shown[0], terms, label, len(parts[0].text) + ANSWER_CHARS - used, prefer=prefer, context=True)
         if wider is not None:
             parts[0] = wider
-    return PassageAnswer(bool(parts), tuple(parts), max(0, len(good) - len(parts)))
+    stated = any(f.facts for f in shown[: len(parts)])
+    ids = tuple(f.item_id for f in shown[: len(parts)])
+    return PassageAnswer(bool(parts), tuple(parts), max(0, len(good) - len(parts)), stated, ids)
 
 
 def _names_day(f: Finding, day: date) -> bool:

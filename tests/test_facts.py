@@ -54,6 +54,8 @@ STATED = [
     ("Councillor Tarrant departed.", {"late_or_left"}),
     ("An apology was received from Councillor Moss, who was substituted by Councillor Hartigan.", {"apologies", "substitute"}),
     ("There were no matters which the Panel designated as being exempt from publication.", {"exclusion"}),
+    ("Taking the Chair, Councillor Brindle thanked the panel.", {"chair"}),
+    ("The Scrutiny Officer called for nominations for Chair.", {"chair"}),
     # membership
     ("Members welcomed Councillor Penhallow to the Cabinet as the new Cabinet Member for Housing.", {"membership"}),
     ("The Chair thanked the outgoing Cabinet Member, Councillor Lisle, for her work.", {"membership"}),
