@@ -31,7 +31,7 @@ _PHRASES: list[tuple[str, str]] = [
     ),
     (
         r"it was (?:unanimously )?resolved(?: unanimously)?|resolved(?: unanimously)?(?: to recommend)?|"
-        r"(?:the )?(?:committee|board|cabinet|council|panel|sub-committee|members|councillors)(?: unanimously)? resolved|"
+        r"(?:the )?(?:committee|board|cabinet|council|panel|executive|sub-committee|members|councillors)(?: unanimously)? resolve[sd]|"
         # "It was moved, seconded and RESOLVED that", "On being put to the vote it was RESOLVED:"
         r"(?:it was |on being )?(?:moved|proposed|put to the vote|put to a vote|following a vote|upon a vote|on a vote)"
         r"[\w ,]{0,60}? (?:and |it was )?(?:unanimously )?resolved|"
@@ -48,6 +48,8 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [
 _LIST_ITEM = re.compile(
     r"^(?:\(([a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)|([a-z]|[ivx]{1,5}|\d{1,2})[.)])\s+(\S.*)$", re.I
 )
+#: "1.1 To designate the parish ...": a numbered paragraph of a report's recommendations
+_DOTTED_ITEM = re.compile(r"^()(\d{1,2}\.\d{1,2})\.?\s+(\S.*)$")
 _DOC_HEADERS = re.compile(r"^(additional|supporting|background) (documents|papers):?$", re.I)
 _DOC_LINE = re.compile(
     r"\b(pdf|docx?|xlsx?|pptx?)\b\s*[\d.,]+\s*[km]b\b|^(?:· )?(appendix|annex|enclosure|report|schedule)\b.*\bitem \d+[a-z]?$"
@@ -142,7 +144,7 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             if not seen_minutes_header:
                 before_minutes = False
             continue
-        lm = _LIST_ITEM.match(text)
+        lm = _LIST_ITEM.match(text) or _DOTTED_ITEM.match(text)
         if section != "narrative":
             if lm:
                 out.passages.append(

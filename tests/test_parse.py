@@ -281,6 +281,7 @@ Effective from: 11/03/2023
         ("It was RESOLVED that the report be noted.", ["the report be noted."]),
         ("The Board resolved that the report be noted.", ["the report be noted."]),
         ("Decision: That the report be noted.", ["That the report be noted."]),
+        ("The Executive resolves:\n1.1 To note the report.", ["To note the report."]),
     ],
 )
 def test_resolution_forms(line, expected):
