@@ -171,6 +171,7 @@ _STATES: dict[str, re.Pattern[str]] = {
     "public_questions": _any(
         r"\bpublic (?:questions?|question time|speaking|speakers?|participation|forum|statements?)\b|\bpetitions?\b|\bdeputations?\b",
         r"\bquestions? (?:from|by|submitted by|asked by) (?:members of )?the public\b|\bquestions? from (?:local )?residents\b",
+        r"\bdeadline for (?:public )?questions\b|\bquestions? (?:must|should|are to|to) be (?:submitted|received)\b",
         r"\bmembers? of the public\b[^.;]{0,40}\b(?:asked|spoke|addressed|questions?|statements?)\b",
         r"\baddressed the (?:meeting|committee|board|cabinet|council|panel)\b|\b(?:at the invitation|with the permission) of the (?:chair|mayor)",
         r"\bwith the (?:chair|mayor)\w*'s permission\b|\bspoke (?:in (?:objection|support)|against the application)\b|\bto address the (?:committee|meeting|panel)\b",

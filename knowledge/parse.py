@@ -17,6 +17,7 @@ from .html import html_to_text, looks_like_html
 from .items import parse_item_body
 from .models import ParsedDocument, ParsedItem, Passage, UserError
 from .text import clean_title, normalise_lines
+from .titled_items import split_by_titles
 
 __all__ = ["PageMeta", "parse_page"]
 
@@ -272,6 +273,12 @@ def _parse_meeting(lines: list[str]) -> list[ParsedItem]:
             item = _build_item(title, lines[idx + skip : end])
             item.item = number
             items.append(item)
+    elif titled := split_by_titles(lines) if not _has_minutes_marks(lines) else []:
+        details = _meeting_details(lines[: titled[0][0]])
+        items = [details] if details else []
+        for n, (idx, title) in enumerate(titled):
+            end = titled[n + 1][0] if n + 1 < len(titled) else len(lines)
+            items.append(_build_item(title, lines[idx + 1 : end]))
     else:
         items.extend(_split_unnumbered(lines))
     for item in items:
@@ -286,6 +293,10 @@ _MOVED = re.compile(
     r"^(?:(?:moved|rescheduled|postponed|rearranged)\s+(?:from|to)\s+[^,]{3,40}|virtual|remote|hybrid|online),\s*", re.I
 )
 _NOT_DETAIL = re.compile(r"^(items?|no\.? items?|agenda( and (draft )?minutes)?|minutes|media|webcast.*|printed .*)$", re.I)
+
+
+def _has_minutes_marks(lines: list[str]) -> bool:
+    return any(line.lower().rstrip(":") == "minutes" for line in lines)
 
 
 def _meeting_details(lines: list[str]) -> ParsedItem | None:
