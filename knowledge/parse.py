@@ -82,6 +82,8 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
         items = _parse_decision(lines[start:])
     elif layout == LAYOUT_MEETING:
         items = _parse_meeting(lines[start:])
+    elif len(split_by_titles(lines[start:])) >= 3 and not _has_minutes_marks(lines[start:]):
+        items = _parse_meeting(lines[start:])  # a meeting's page without its header: its items by their titles
     else:
         items = [_parse_single(lines[start:])]
     items = [it for it in items if it.title or it.passages]

@@ -48,3 +48,12 @@ def test_one_title_alone_does_not_split_a_page():
 def test_a_list_of_documents_is_not_a_list_of_items():
     lines = ["Report pdf icon PDF 20 KB", "Appendix A pdf icon PDF 30 KB", "Appendix B pdf icon PDF 31 KB"]
     assert split_by_titles(lines) == []
+
+
+def test_a_meeting_page_cut_above_its_first_item_is_still_split():
+    cut = PAGE.split("No. Item\n", 1)[1]
+    doc = parse_page(cut)
+    assert [it.title for it in doc.items][-2:] == [
+        "Questions from the Public Under Standing Order No. 19",
+        "Leisure Strategy 2025-30",
+    ]
