@@ -13,6 +13,7 @@ import snowballstemmer
 
 __all__ = [
     "ABBREVIATIONS",
+    "SYNONYMS",
     "QUESTION_WORDS",
     "STOP_WORDS",
     "abbreviate",
@@ -193,6 +194,12 @@ ABBREVIATIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "yos": ("youth offending service",),
     }
 )
+#: Words council minutes use for the same thing, each expanded to the others: exempt (Part 2)
+#: business is called confidential or restricted as often as exempt ("private" is too common a word).
+_SAME = (("confidential", "exempt", "restricted", "part 2"),)
+SYNONYMS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {w: tuple(o for o in group if o != w) for group in _SAME for w in group if " " not in w}
+)
 # Abbreviations whose "+s" form is an ordinary word, not a plural ("sends", "rags").
 _NO_PLURAL = frozenset({"send", "rag"})
 _PHRASE_WORD = re.compile(r"[^\W_]+")
@@ -219,8 +226,11 @@ def _by_phrase() -> Mapping[tuple[str, ...], tuple[str, ...]]:
 
 
 def expand(word: str) -> tuple[str, ...]:
-    """What an abbreviation stands for ("cyp", "CLLRs", "s.151"); empty when it is not one."""
+    """What an abbreviation stands for ("cyp", "CLLRs", "s.151"), or the words minutes use for the
+    same thing ("confidential": exempt, restricted ...); empty when there are none."""
     key = _abbreviation_key(word)
+    if key in SYNONYMS:
+        return SYNONYMS[key]
     if key in ABBREVIATIONS:
         return ABBREVIATIONS[key]
     if key.endswith("s") and key[:-1] in ABBREVIATIONS and key[:-1] not in _NO_PLURAL:
@@ -353,7 +363,7 @@ QUESTION_WORDS = frozenset(
     happen happened happening know find show give summarise summarize summary explain update updates
     info details latest recent recently last previous ago ask asked asking raise raised
     could can would should you i we our anyone someone anybody somebody thing things bit lot kind sort
-    going gonna goes happens
+    going gonna goes happens put puts putting
     """.split()
 )
 

@@ -307,3 +307,15 @@ def test_a_shire_is_shortened_the_way_counties_are_written(name, short):
 
 def test_a_name_without_a_shire_has_no_short_form():
     assert place_short_forms("Eastmoor District Council") == set()
+
+
+def test_names_for_exempt_business_expand_to_each_other():
+    from knowledge.lexicon import SYNONYMS
+
+    assert "exempt" in expand("confidential") and "confidential" in expand("restricted")
+    assert "part 2" in SYNONYMS["exempt"]
+    assert expand("private") == ()  # "private sector housing" is not exempt business
+
+
+def test_put_only_shapes_a_question():
+    assert "put" in QUESTION_WORDS
