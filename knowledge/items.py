@@ -189,7 +189,14 @@ def _dedupe(passages: list[Passage]) -> list[Passage]:
     return kept
 
 
+#: "33/2005 The Cabinet recommended ...": a minute's number before its header
+_MINUTE_NUMBER = re.compile(r"^(?:\d{1,4}/\d{2,4}|\d{1,4}[.)])\s+(?=[A-Z])")
+#: "... recommended to Council on 3 March 2005:": the day of a decision before the colon
+_ON_DAY = re.compile(r"\s+(?:on|at (?:its|the) meeting (?:on|held on))\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}(?=\s*[:\-–]\s*$)")
+
+
 def _match_header(text: str) -> tuple[str, str] | None:
+    text = _ON_DAY.sub("", _MINUTE_NUMBER.sub("", text, count=1), count=1)
     for pattern, kind in _HEADERS:
         m = pattern.match(text)
         if m:

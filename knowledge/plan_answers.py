@@ -12,6 +12,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .lexicon import content_words, expand, stem
 from .models import Answer, Citation, Filters, Part, UserError
 from .plan_questions import PlanQuestion, owner_matches, read_plan_question
 from .plans import Action, Plan, Update, find_action, list_actions, list_plans, update_row
@@ -269,6 +270,12 @@ def answer_recs_question(db: sqlite_utils.Database, question: str, *, today: dat
         if re.search(word, low):
             wanted, what = statuses, words
             break
+    topic = _rec_topic(low)
+    if topic:
+        # "the response to the task group's recs on dementia": only the recommendations about that
+        tracked = [r for r in tracked if _about(r, topic)]
+        if not tracked:
+            return None  # none tracked about it: the minutes may still say what became of them
     recs = [r for r in tracked if r.status in wanted]
     recs.sort(key=lambda r: (not r.response_overdue(today), r.meeting_date or date.max, r.id))
     if not recs:
@@ -281,6 +288,29 @@ def answer_recs_question(db: sqlite_utils.Database, question: str, *, today: dat
     return _compose(
         question, head, [(_rec_block(r, today), r.citation()) for r in recs], what, "recommendations"
     )
+
+
+#: Words of a question about the tracker itself, not about what the recommendations concern.
+_TRACKER_WORDS = frozenset(
+    """recommendation recommendations recs rec open outstanding still awaiting response responses responded
+    implemented accepted rejected partly partially track tracker tracked tracking status progress unanswered
+    pending our scrutiny committee committees made make executive cabinet overview happens happened""".split()
+)
+
+
+def _rec_topic(question: str) -> list[str]:
+    """The words of a recommendations question that say what they are about (none for "which are open")."""
+    return [w for w in content_words(question) if w not in _TRACKER_WORDS and not w.isdigit()]
+
+
+def _about(r: Recommendation, topic: list[str]) -> bool:
+    """Does a tracked recommendation (its words, item title or body) concern every topic word?"""
+    hay = {stem(w) for w in re.findall(r"[a-z0-9&]+", fold(f"{r.text} {r.title} {r.body or ''}"))}
+    for word in topic:
+        forms = [word, *expand(word)]
+        if not any(all(stem(x) in hay for x in re.findall(r"[a-z0-9&]+", fold(f))) for f in forms):
+            return False
+    return True
 
 
 def _rec_block(r: Recommendation, today: date) -> str:

@@ -289,6 +289,12 @@ def test_resolution_forms(line, expected):
     assert item.texts("resolution") == expected
 
 
+def test_a_numbered_minute_recommending_to_council_on_a_day_introduces_recommendations():
+    text = "Agenda item\nRent setting\nMinutes:\n33/2025 The Cabinet recommended to Council on 3 March 2025:\n(i) A rent increase of 2.7%.\n(ii) A service charge increase of 3%."
+    (item,) = parse_page(text).items
+    assert item.texts("recommendation") == ["A rent increase of 2.7%.", "A service charge increase of 3%."]
+
+
 def test_metadata_fills_only_what_the_page_does_not_state():
     meta = PageMeta(council="Northbridge Borough Council", body="Full Council", meeting_date=date(2020, 1, 1))
     (issue,) = parse_page(corpus("004"), meta).items

@@ -173,6 +173,16 @@ def test_members_ask_which_recommendations_are_still_open(db):
     assert minutes.intent == "recommendations" and minutes.citations[0].item == "41"  # the minutes answerer
 
 
+def test_a_recommendations_question_about_a_topic_gets_the_recommendations_about_it(db):
+    sync_recommendations(db)
+    send = ask(db, "which SEND recommendations are still open?", today=date(2023, 3, 1))
+    assert send.found and [c.quote for c in send.citations] == [TEXTS[1]]
+    # nothing tracked is about the task group: the minutes answer, not the tracker
+    other = ask(db, "what happens with the cabinet's response to the task group recs on libraries?",
+                today=date(2023, 3, 1))  # fmt: skip
+    assert "recommendations I track" not in other.text
+
+
 def test_the_sample_council_has_recommendations_to_track():
     from knowledge.ingest import load_sample
 
