@@ -206,7 +206,7 @@ def _block(
     for i in dict.fromkeys(order):  # the most telling passages first, while they fit
         p = item.passages[i]
         mark = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
-        text = quote_text(p, terms, stem, limit=min(520, room - 8), prefer=prefer)
+        text = quote_text(p, terms, stem, limit=min(800 if not picked else 520, room - 8), prefer=prefer)
         line = f"  {mark}“{text}”"
         if len(line) + 1 > room:
             if not picked and room > 80:
