@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handlers.commands import build_registry
 from handlers.context import Context
+from knowledge.feedback import migrate_feedback
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings
@@ -72,7 +73,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def make_context(settings: Settings, db_path: Path) -> Context:
     """The handlers' services for a database file: a connection per unit of work, the real clock."""
-    open_db(db_path).close()  # create and migrate once, before any thread opens it
+    db = open_db(db_path)  # create and migrate once, before any thread opens it
+    try:
+        migrate_feedback(db)  # kept answers and feedback: to become a numbered migration in the store
+    finally:
+        db.close()
     return Context(
         open_db=lambda: open_db(db_path), access=settings.access, reminders=settings.reminders,
         council=settings.council,
@@ -137,10 +142,11 @@ def run_serve(args: argparse.Namespace) -> int:
     """``scrutiny-bot serve``: the Slack app, until interrupted."""
     from .notifiers import SlackNotifier
     from .slack_app import build_app
-    from .slack_serve import serve
+    from .slack_serve import check_connection, serve
 
     settings = Settings.from_env(os.environ, config_path=_config_path(args, os.environ))
     settings.check_slack()
+    print(f"Connected to Slack as {check_connection(settings)}.", file=sys.stderr)
     with _database(args, settings, os.environ) as path:
         app = build_app(settings, make_context(settings, path))
         with ticking(

@@ -22,6 +22,7 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped, warning_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry import RetryHandler
@@ -38,6 +39,7 @@ from handlers.registry import Registry, apology
 from knowledge.text import clean_text
 
 from .config import Settings
+from .slack_actions import register_actions, register_assistant
 from .slack_delivery import deliver, plain_text, respond
 from .slack_format import fallback_text, home_view
 from .slack_guard import ResponseUrls, SignatureCheck
@@ -49,6 +51,19 @@ log = logging.getLogger(__name__)
 SLASH_COMMAND = "/scrutiny"
 _HOW_TO = "Ask me in a direct message, mention me in a channel, or type /scrutiny help."
 _KEEP_EVENTS = timedelta(days=2)  # Slack retries for about an hour; keep ids well beyond that
+
+
+class _QuietStart(logging.Filter):
+    """Drops Bolt's start-up warning that SLACK_BOT_TOKEN "will be unused": Bolt reads the variable
+    itself, but our ``authorize`` hands it the same token (checked once, at the first request)."""
+
+    _NOISE = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self._NOISE
+
+
+_QUIET_START = _QuietStart()
 
 
 # --- the Web API client ------------------------------------------------------------------------
@@ -192,6 +207,8 @@ def build_app(
     registry = registry or build_registry()
     access = services.access
     response_urls = ResponseUrls.for_api(settings.slack_api_url)
+    bolt_log = logging.getLogger("bot.slack_app.bolt")
+    bolt_log.addFilter(_QUIET_START)  # the same filter object: adding it again changes nothing
     app = App(
         name="scrutiny-bot",
         client=client or make_client(settings),
@@ -200,7 +217,7 @@ def build_app(
         before_authorize=SignatureCheck(settings.slack_signing_secret or ""),
         authorize=_authorizer(str(settings.slack_bot_token)),
         process_before_response=process_before_response,
-        logger=logging.getLogger("bot.slack_app.bolt"),
+        logger=bolt_log,
     )
 
     def once(  # Bolt passes `next` by that name
@@ -303,6 +320,9 @@ def build_app(
             log.exception("could not send the apology for reference %s", ref)
         return BoltResponse(status=200, body="")
 
+    register_actions(app, services, registry, response_urls, on_error, home_panels=home_panels, how_to=_HOW_TO,
+                     private_prefix=SLASH_COMMAND + " ")  # fmt: skip
+    register_assistant(app, services, registry, once)
     return app
 
 

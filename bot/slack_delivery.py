@@ -18,7 +18,7 @@ from knowledge.text import clean_text
 
 from .slack_format import escape, fallback_text, reply_blocks
 
-__all__ = ["deliver", "plain_text", "respond", "send"]
+__all__ = ["deliver", "delete_original", "plain_text", "post_notices", "respond", "send"]
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +62,30 @@ def send(client: WebClient, request: Request, reply: Reply, thread: str | None) 
         )
 
 
-def respond(response_url: str, reply: Reply) -> None:
-    """Answer a slash command on its response URL: to the channel if shared, else to the asker only."""
+def respond(response_url: str, reply: Reply, *, replace: bool = False) -> None:
+    """Answer on a response URL (a slash command's, a button's): to the channel if shared, else to the
+    asker only; with ``replace``, in place of the message whose button was pressed."""
     response_type = "in_channel" if reply.visibility is Visibility.CHANNEL else "ephemeral"
     WebhookClient(url=response_url).send(
         text=fallback_text(reply),
         blocks=[b.to_dict() for b in reply_blocks(reply)],
         response_type=response_type,
-        replace_original=False,
+        replace_original=replace,
     )
+
+
+def delete_original(response_url: str) -> None:
+    """Remove the message whose button was pressed (an ephemeral answer once it is shared)."""
+    WebhookClient(url=response_url).send_dict({"delete_original": True})
+
+
+def post_notices(client: WebClient, reply: Reply) -> None:
+    """Post ``reply``'s notices (a plan channel's), logging any that cannot be posted."""
+    for notice in reply.notices:
+        try:
+            client.chat_postMessage(channel=notice.channel, text=escape(notice.text), unfurl_links=False)
+        except SlackApiError as exc:
+            log.warning("could not post a notice to %s: %s", notice.channel, exc.response.get("error"))
 
 
 def deliver(

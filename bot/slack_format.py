@@ -1,4 +1,11 @@
-"""Block Kit for replies: escaped text, citations as links, within Slack's limits."""
+"""Block Kit for replies: escaped text, citations first as links, the reply's choices as buttons,
+all within Slack's limits.
+
+Choices become: **Show more** and **Share in channel** buttons in an actions block, Slack's
+``feedback_buttons`` (👍/👎) in a ``context_actions`` block, an officer's **Update** button beside
+each of their actions, and a **More** button under a home panel. The action ids are listed here;
+:mod:`bot.slack_actions` handles them.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,14 @@ from collections.abc import Sequence
 from urllib.parse import quote
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
+    ContextActionsBlock,
     ContextBlock,
     DividerBlock,
+    FeedbackButtonObject,
+    FeedbackButtonsElement,
     HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
@@ -17,14 +29,20 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.home import Home
-from handlers.messages import Reply, Section
+from handlers.messages import Choice, ChoiceKind, Reply, Section, citation_status
 from knowledge.models import Citation
 
 __all__ = [
+    "ACTION_COMMAND",
+    "ACTION_EDIT",
+    "ACTION_FEEDBACK",
+    "ACTION_MORE",
+    "ACTION_SHARE",
     "MAX_BLOCKS",
     "MAX_CONTEXT_ELEMENTS",
     "MAX_SECTION_CHARS",
     "MAX_TEXT_CHARS",
+    "choice_blocks",
     "chunks",
     "citation_link",
     "escape",
@@ -39,6 +57,13 @@ MAX_HOME_BLOCKS = 100  # an App Home view
 MAX_CONTEXT_ELEMENTS = 10  # a context block
 MAX_TEXT_CHARS = 3000  # our own limit for the plain-text fallback (notifications, screen readers)
 _ELEMENT_CHARS = 2000
+_VALUE_CHARS = 2000  # a button's value
+
+ACTION_MORE = "answer_more"
+ACTION_SHARE = "answer_share"
+ACTION_FEEDBACK = "answer_feedback"
+ACTION_EDIT = "action_form"
+ACTION_COMMAND = "run_command"
 
 
 def escape(text: str) -> str:
@@ -77,15 +102,18 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def citation_link(citation: Citation) -> str:
-    """One citation in mrkdwn: a link when its source is a web address, else the label and path."""
+    """One citation in mrkdwn: a link when its source is a web address, else the label and path;
+    then the minutes' status (draft or confirmed) when known."""
     label = escape(citation.label().replace("|", "/"))
     source = citation.source or ""
+    status = citation_status(citation)
+    after = f" · _{escape(status)}_" if status else ""
     if re.match(r"https?://", source):
         url = quote(source, safe=":/?#[]@!$&'()*+,;=%~")
-        return f"<{escape(url)}|{label}>"
+        return f"<{escape(url)}|{label}>{after}"
     if source:
-        return f"{label} ({escape(source)})"
-    return label
+        return f"{label} ({escape(source)}){after}"
+    return label + after
 
 
 def _citation_elements(citations: Sequence[Citation], first_number: int) -> list[MarkdownTextObject]:
@@ -105,8 +133,37 @@ def _citation_elements(citations: Sequence[Citation], first_number: int) -> list
     return [MarkdownTextObject(text=_shorten(t, _ELEMENT_CHARS)) for t in texts]
 
 
+def _button(choice: Choice, action_id: str, *, primary: bool = False) -> ButtonElement:
+    return ButtonElement(text=_shorten(choice.label, 75), action_id=action_id, value=choice.value[:_VALUE_CHARS],
+                         style="primary" if primary else None)  # fmt: skip
+
+
+def choice_blocks(choices: Sequence[Choice]) -> list[Block]:
+    """A reply's choices: Show more and Share in channel buttons, then 👍/👎 feedback buttons."""
+    buttons = []
+    for choice in choices:
+        if choice.kind is ChoiceKind.MORE:
+            buttons.append(_button(choice, ACTION_MORE, primary=True))
+        elif choice.kind is ChoiceKind.SHARE:
+            buttons.append(_button(choice, ACTION_SHARE))
+        elif choice.kind is ChoiceKind.COMMAND:
+            buttons.append(_button(choice, ACTION_COMMAND))
+        elif choice.kind is ChoiceKind.EDIT:
+            buttons.append(_button(choice, ACTION_EDIT))
+    blocks: list[Block] = [ActionsBlock(elements=buttons[:25])] if buttons else []
+    for choice in choices:
+        if choice.kind is ChoiceKind.FEEDBACK:
+            feedback = FeedbackButtonsElement(
+                action_id=ACTION_FEEDBACK,
+                positive_button=FeedbackButtonObject(text="👍", value=f"good:{choice.value}", accessibility_label="This helped"),
+                negative_button=FeedbackButtonObject(text="👎", value=f"bad:{choice.value}", accessibility_label="This was wrong"),
+            )  # fmt: skip
+            blocks.append(ContextActionsBlock(elements=[feedback]))
+    return blocks
+
+
 def reply_blocks(reply: Reply) -> list[Block]:
-    """The reply as Block Kit: each section's text, then a context block with its citations."""
+    """The reply as Block Kit: each section's citations first, then its quotes; the choices last."""
     blocks: list[Block] = []
     sections: Sequence[Section] = reply.sections or (Section(reply.text),)
     head, tail = reply.head.strip(), reply.tail.strip()
@@ -118,8 +175,10 @@ def reply_blocks(reply: Reply) -> list[Block]:
         number += len(section.citations)
     if tail:
         blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(tail))]
-    if len(blocks) > MAX_BLOCKS:
-        blocks = blocks[: MAX_BLOCKS - 1]
+    controls = choice_blocks(reply.choices)
+    room = MAX_BLOCKS - len(controls)
+    if len(blocks) > room:
+        blocks = blocks[: room - 1]
         blocks.append(
             ContextBlock(
                 elements=[
@@ -130,7 +189,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
                 ]
             )
         )
-    return blocks
+    return blocks + controls
 
 
 def fallback_text(reply: Reply) -> str:
@@ -139,12 +198,20 @@ def fallback_text(reply: Reply) -> str:
 
 
 def _section_blocks(section: Section, first_number: int) -> list[Block]:
+    """A section's citations first (council, body, date, item, status, link), then its quotes; an
+    Update choice sits beside its first block."""
     blocks: list[Block] = []
-    text = section.text  # the citations follow in their own block
-    if text.strip():
-        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in chunks(escape(text))]
     if section.citations:
         blocks.append(ContextBlock(elements=_citation_elements(section.citations, first_number)))
+    edit = next((c for c in section.choices if c.kind is ChoiceKind.EDIT), None)
+    accessory = _button(edit, ACTION_EDIT) if edit else None
+    text = section.text  # the citations are in their own block
+    if text.strip():
+        pieces = chunks(escape(text))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=pieces[0]), accessory=accessory))
+        blocks += [SectionBlock(text=MarkdownTextObject(text=c)) for c in pieces[1:]]
+    elif accessory is not None:
+        blocks.append(ActionsBlock(elements=[accessory]))
     return blocks
 
 
@@ -162,6 +229,9 @@ def home_view(home: Home, how_to: str) -> View:
         for section in panel.sections:
             blocks += _section_blocks(section, number)
             number += len(section.citations)
+        if panel.more:
+            more = Choice(ChoiceKind.COMMAND, panel.more_label or "More", panel.more)
+            blocks.append(ActionsBlock(elements=[_button(more, ACTION_COMMAND)]))
     if len(blocks) > MAX_HOME_BLOCKS:
         blocks = blocks[: MAX_HOME_BLOCKS - 1]
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="_There is more than fits here._")]))

@@ -1,5 +1,7 @@
 """Serving the Slack app: Socket Mode when ``SLACK_APP_TOKEN`` is set, else HTTP on a threaded WSGI server.
 
+Before serving, :func:`check_connection` asks Slack whose the bot token is: no route to Slack, a
+wrong token or a revoked one is a one-line :class:`~knowledge.models.UserError`, not a traceback.
 Over HTTP, :mod:`bot.slack_guard` reads each body (at most ``MAX_BODY_BYTES``) before Bolt sees
 it: too large is 413, malformed is 400, and inside the app anything Slack did not sign is 401.
 """
@@ -14,11 +16,15 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from knowledge.models import UserError
 
 from .config import Settings
 from .slack_guard import Refused, read_request
 
-__all__ = ["EVENTS_PATH", "make_http_server", "serve"]
+__all__ = ["EVENTS_PATH", "check_connection", "make_http_server", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +89,41 @@ def make_http_server(
     )
 
 
+_REVOKED = {"token_revoked", "account_inactive", "app_uninstalled", "team_disabled", "token_expired"}
+_WRONG = {"invalid_auth", "not_authed", "not_allowed_token_type", "invalid_token"}
+
+
+def _refused(variable: str, error: str) -> UserError:
+    if error in _REVOKED:
+        return UserError(f"Slack says {variable} no longer works ({error}): reinstall the app to the workspace "
+                         "and set the new token.")  # fmt: skip
+    if error in _WRONG:
+        return UserError(f"Slack refused {variable} ({error}): copy the token again from the app's settings "
+                         "at https://api.slack.com/apps.")  # fmt: skip
+    return UserError(f"Slack refused {variable} ({error}).")
+
+
+def _unreachable(url: str, error: BaseException) -> UserError:
+    reason = getattr(error, "reason", None) or error
+    return UserError(f"Cannot reach Slack at {url} ({reason}): check the network, any proxy, and SLACK_API_URL.")
+
+
+def check_connection(settings: Settings, *, timeout: float = 10.0) -> str:
+    """Who the bot token belongs to ("@scrutiny in Eastmoor"), asked of Slack once, without retries.
+
+    Raises :class:`UserError` in one line when Slack cannot be reached or refuses the token.
+    """
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=int(timeout),
+                       retry_handlers=[])  # fmt: skip
+    try:
+        auth = client.auth_test()
+    except SlackApiError as exc:
+        raise _refused("SLACK_BOT_TOKEN", str(exc.response.get("error", "an error"))) from None
+    except (SlackClientError, OSError, ValueError) as exc:
+        raise _unreachable(settings.slack_api_url, exc) from None
+    return f"@{auth.get('user', 'the bot')} in {auth.get('team', 'the workspace')}"
+
+
 def serve(
     app: App,
     settings: Settings,
@@ -96,7 +137,12 @@ def serve(
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         announce("Connecting to Slack over Socket Mode (no public URL needed). Ctrl-C stops.")
-        SocketModeHandler(app, settings.slack_app_token).start()
+        try:
+            SocketModeHandler(app, settings.slack_app_token).start()
+        except SlackApiError as exc:
+            raise _refused("SLACK_APP_TOKEN", str(exc.response.get("error", "an error"))) from None
+        except (SlackClientError, OSError) as exc:
+            raise _unreachable(settings.slack_api_url, exc) from None
         return
     with make_http_server(app, host, port, signing_secret=settings.slack_signing_secret or "") as server:
         announce(f"Listening on http://{host}:{server.server_port}{EVENTS_PATH}. Ctrl-C stops.")

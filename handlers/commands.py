@@ -5,7 +5,10 @@ from __future__ import annotations
 from knowledge.models import Answer, UserError
 
 from .access import may_see_restricted
+from .action_forms import register_action_commands
+from .answer_pages import EXEMPT_NOTE, offer
 from .context import Context
+from .deadline_commands import register_deadline_commands
 from .meeting_commands import register_meeting_commands
 from .messages import ROLES, Reply, Request, Section, Visibility
 from .plan_commands import register_plan_commands
@@ -16,7 +19,6 @@ __all__ = ["ask", "build_registry", "reply_from_answer", "roles", "share", "whoa
 
 _EXAMPLE = "what did cabinet resolve in Dec 2022"
 _ROLE_TITLES = {"officer": "Officers", "clerk": "Clerks", "admin": "Admins"}
-_EXEMPT_NOTE = "Exempt (Part 2) material, not to be shared beyond those entitled to see it: "
 
 
 def reply_from_answer(answer: Answer, visibility: Visibility) -> Reply:
@@ -32,7 +34,7 @@ def reply_from_answer(answer: Answer, visibility: Visibility) -> Reply:
     exempt = [c for c in answer.citations if c.restricted]
     if exempt:
         names = "; ".join(f"{c.body or 'body not stated'}, item {c.item or '?'}: {c.title}" for c in exempt)
-        note = f"{_EXEMPT_NOTE}{names}."
+        note = f"{EXEMPT_NOTE}{names}."
         sections += (Section(note),)
         text = f"{text}\n\n{note}"
     return Reply(text=text, sections=sections, visibility=visibility, head=head, tail=tail)
@@ -47,7 +49,8 @@ def _answer(request: Request, context: Context, question: str, *, share: bool) -
             council=context.council,
         )  # fmt: skip
     private = context.replies_private and not share
-    return reply_from_answer(answer, Visibility.ASKER if private else Visibility.CHANNEL)
+    reply = reply_from_answer(answer, Visibility.ASKER if private else Visibility.CHANNEL)
+    return offer(reply, request, context, question)
 
 
 def ask(request: Request, context: Context) -> Reply:
@@ -160,6 +163,8 @@ def build_registry() -> Registry:
         )
     )
     register_meeting_commands(registry)
+    register_deadline_commands(registry)
     register_reminder_commands(registry)
     register_plan_commands(registry)
+    register_action_commands(registry)
     return registry

@@ -1,8 +1,9 @@
-"""A member's page at a glance (Slack's App Home): upcoming meetings, recent decisions, and the
-improvement-plan actions that are red or overdue.
+"""A member's page at a glance (Slack's App Home): upcoming meetings and deadlines, an officer's own
+actions, the improvement-plan actions that are red or overdue, and recent decisions.
 
-Panels are plain functions ``(request, context) -> Panel``; a feature adds its own to
-:data:`DEFAULT_PANELS` or passes its own to :func:`build_home`.
+Panels are plain functions ``(request, context) -> Panel | None`` (None: nothing for this viewer);
+a feature adds its own to :data:`DEFAULT_PANELS` or passes its own to :func:`build_home`. Each panel
+is short and names the command that shows the rest (``more``).
 The home page never quotes exempt (Part 2) material: it is shown without being asked for, on
 whatever screen happens to be open.
 """
@@ -13,11 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from knowledge.deadline_answers import short_day
+from knowledge.deadlines import DEADLINE_LABELS, compute_deadlines
 from knowledge.meetings import list_meetings
 from knowledge.models import Citation, ParsedItem
 from knowledge.plans import list_actions, list_plans
 from knowledge.search import ItemFilter, find_items
+from knowledge.text import day_words
 
+from .access import has_role
+from .action_forms import action_section, owned_actions
 from .context import Context
 from .messages import Request, Section
 
@@ -27,23 +33,31 @@ __all__ = [
     "Home",
     "Panel",
     "PanelFn",
+    "DEADLINES_AHEAD_DAYS",
     "build_home",
+    "coming_deadlines",
     "red_or_overdue_actions",
     "recent_decisions",
     "upcoming_meetings",
+    "your_actions",
 ]
 
 MEETINGS_AHEAD_DAYS = 42
+DEADLINES_AHEAD_DAYS = 14
 _MAX_ROWS = 8
+_SHORT = 5  # the deadlines and an officer's own actions
 
 
 @dataclass(frozen=True)
 class Panel:
-    """A titled list of short sections; ``empty`` is said when there are none."""
+    """A titled list of short sections; ``empty`` is said when there are none; ``more`` is the
+    command (or question) that shows everything, ``more_label`` its button's words."""
 
     title: str
     sections: tuple[Section, ...] = ()
     empty: str = "Nothing to show."
+    more: str = ""
+    more_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,7 +68,7 @@ class Home:
     panels: tuple[Panel, ...]
 
 
-PanelFn = Callable[[Request, Context], Panel]
+PanelFn = Callable[[Request, Context], Panel | None]
 
 
 def upcoming_meetings(request: Request, context: Context) -> Panel:
@@ -78,7 +92,42 @@ def upcoming_meetings(request: Request, context: Context) -> Panel:
         "Upcoming meetings",
         tuple(sections),
         f"No meetings in the next {MEETINGS_AHEAD_DAYS // 7} weeks that I know of.",
+        more="meetings",
+        more_label="All meetings in the next six weeks",
     )
+
+
+def coming_deadlines(request: Request, context: Context) -> Panel:
+    """The deadlines of the next two weeks, for the meetings ahead (as ``deadlines`` computes them)."""
+    today = context.today()
+    rules = context.reminders.deadline_rules
+    config = {b: dict(v) for b, v in rules.items()} if rules else None
+    with context.database() as db:
+        meetings = [m for m in list_meetings(db, date_from=today, date_to=today + timedelta(days=MEETINGS_AHEAD_DAYS))
+                    if not m.is_off]  # fmt: skip
+    due = []
+    for m in meetings:
+        for d in compute_deadlines(m.body, m.date, config):
+            if today <= d.date <= today + timedelta(days=DEADLINES_AHEAD_DAYS):
+                due.append((d.date, f"{short_day(d.date)}: {DEADLINE_LABELS[d.kind]}, {m.body} on {day_words(m.date)}"))
+    due.sort()
+    sections = tuple(Section(text) for _, text in due[:_SHORT])
+    if len(due) > len(sections):
+        sections += (Section(f"and {len(due) - len(sections)} more."),)
+    return Panel("Deadlines in the next two weeks", sections, "No deadlines in the next two weeks that I know of.",
+                 more="deadlines", more_label="Deadlines of the meetings ahead")  # fmt: skip
+
+
+def your_actions(request: Request, context: Context) -> Panel | None:
+    """An officer's own plan actions, each with the choice that opens its form; nothing for members."""
+    if not has_role(request.role, "officer"):
+        return None
+    mine = owned_actions(request, context)
+    sections = tuple(action_section(request, context, p, a) for p, a in mine[:_SHORT])
+    if len(mine) > len(sections):
+        sections += (Section(f"and {len(mine) - len(sections)} more."),)
+    return Panel("Your actions", sections, "No plan action names you as its owner.", more="my actions",
+                 more_label="All your actions")  # fmt: skip
 
 
 def _first_resolution(item: ParsedItem) -> str:
@@ -101,7 +150,8 @@ def recent_decisions(request: Request, context: Context) -> Panel:
         cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "")
         quote = _first_resolution(item)
         sections.append(Section(f"“{quote}”" if quote else "", (cite,), heading=cite.label()))
-    return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.")
+    return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.",
+                 more="recent decisions", more_label="More recent decisions")  # fmt: skip
 
 
 def red_or_overdue_actions(request: Request, context: Context) -> Panel:
@@ -130,13 +180,21 @@ def red_or_overdue_actions(request: Request, context: Context) -> Panel:
     shown = [s for _, _, s in sections[:_MAX_ROWS]]
     if len(sections) > len(shown):
         shown.append(Section(f"and {len(sections) - len(shown)} more: ask “which actions are overdue”."))
-    return Panel("Plan actions that are red or overdue", tuple(shown), "No red or overdue actions.")
+    return Panel("Plan actions that are red or overdue", tuple(shown), "No red or overdue actions.",
+                 more="which actions are red or overdue", more_label="All red or overdue actions")  # fmt: skip
 
 
-DEFAULT_PANELS: tuple[PanelFn, ...] = (upcoming_meetings, recent_decisions, red_or_overdue_actions)
+DEFAULT_PANELS: tuple[PanelFn, ...] = (
+    upcoming_meetings,
+    coming_deadlines,
+    your_actions,
+    red_or_overdue_actions,
+    recent_decisions,
+)
 
 
 def build_home(request: Request, context: Context, panels: Sequence[PanelFn] = DEFAULT_PANELS) -> Home:
     """The home page for the person in ``request``."""
     greeting = f"Hello {request.display_name}." if request.display_name else "Hello."
-    return Home(greeting, tuple(panel(request, context) for panel in panels))
+    shown = (panel(request, context) for panel in panels)
+    return Home(greeting, tuple(p for p in shown if p is not None))

@@ -7,7 +7,18 @@ from enum import StrEnum
 
 from knowledge.models import Citation
 
-__all__ = ["ROLES", "Attachment", "Notice", "Reply", "Request", "Section", "Visibility"]
+__all__ = [
+    "ROLES",
+    "Attachment",
+    "Choice",
+    "ChoiceKind",
+    "Notice",
+    "Reply",
+    "Request",
+    "Section",
+    "Visibility",
+    "citation_status",
+]
 
 #: Roles from least to most privileged. An admin may do everything.
 ROLES = ("member", "officer", "clerk", "admin")
@@ -34,6 +45,25 @@ class Request:
     audience: str = "public"  # who may read the channel: public, members or officers
 
 
+class ChoiceKind(StrEnum):
+    """What a choice offered with a reply does; transports render them (buttons, numbered lines)."""
+
+    MORE = "more"  # the next page of a long answer (value: answer id and page)
+    SHARE = "share"  # a private answer posted for the channel (value: answer id)
+    FEEDBACK = "feedback"  # was the answer right? (value: answer id)
+    EDIT = "edit"  # an officer's form for one plan action (value: the action, as the core reads it)
+    COMMAND = "command"  # run a command for more (value: the command's text)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Something the asker may do next with a reply; ``value`` is what the core needs to do it."""
+
+    kind: ChoiceKind
+    label: str
+    value: str
+
+
 @dataclass(frozen=True)
 class Section:
     """One block of an answer: what it quotes or lists, the citations behind it, and the lines
@@ -42,6 +72,7 @@ class Section:
     text: str  # never the citation lines
     citations: tuple[Citation, ...] = ()
     heading: str = ""  # "Cabinet, 15 December 2022, item 181: Title\nSource: https://…"
+    choices: tuple[Choice, ...] = ()  # what may be done with this block alone (an action's form)
 
 
 @dataclass(frozen=True)
@@ -74,3 +105,13 @@ class Reply:
     notices: tuple[Notice, ...] = ()
     head: str = ""  # with sections: what comes before them (notes, a summary)
     tail: str = ""  # with sections: what comes after them
+    choices: tuple[Choice, ...] = ()  # what the asker may do next: more, share, feedback
+
+
+def citation_status(citation: Citation) -> str:
+    """Whether the cited minutes are draft or confirmed, when the citation says so ("" when not).
+
+    :class:`~knowledge.models.Citation` has no status yet; when it gains one, every transport shows it.
+    """
+    status = getattr(citation, "status", "")
+    return str(status).strip() if status else ""

@@ -23,7 +23,7 @@ from .context import Context
 from .messages import Attachment, Notice, Reply, Request, Section, Visibility
 from .registry import Command, Registry, takes_no_words
 
-__all__ = ["register_plan_commands"]
+__all__ = ["confirmation", "register_plan_commands"]
 
 _PROGRESS = "update"  # the command's name, kept out of prose
 _REF = re.compile(r"^(?:[A-Za-z]{1,8}:)?[A-Za-z]{0,4}[0-9]")
@@ -46,7 +46,8 @@ def _names(request: Request, context: Context) -> tuple[str, str]:
     return configured, configured or request.display_name or request.user_id
 
 
-def _confirm(change: StatusChange, request: Request, who: str) -> Reply:
+def confirmation(change: StatusChange, request: Request, who: str) -> Reply:
+    """What the officer is told when an action's rating or progress is recorded, with the plan channel's notice."""
     a, u = change.action, change.update
     rated = f"is now {u.new_rating} (was {u.previous_rating or 'not rated'})" if u.rating_changed else (
         f"stays {a.rating or 'not rated'}")  # fmt: skip
@@ -75,7 +76,7 @@ def status(request: Request, context: Context) -> Reply:
         ref, rating, note = read_status_text(db, request.text)
         change = set_status(db, ref, rating, note, user_id=request.user_id, role=request.role, now=context.now(),
                             user_name=configured, by_name=who)  # fmt: skip
-    return _confirm(change, request, who)
+    return confirmation(change, request, who)
 
 
 def progress(request: Request, context: Context) -> Reply:
@@ -89,7 +90,7 @@ def progress(request: Request, context: Context) -> Reply:
     with context.database() as db:
         change = add_update(db, words[0], words[1] if len(words) > 1 else "", user_id=request.user_id,
                             role=request.role, now=context.now(), user_name=configured, by_name=who)  # fmt: skip
-    return _confirm(change, request, who)
+    return confirmation(change, request, who)
 
 
 def report(request: Request, context: Context) -> Reply:

@@ -38,6 +38,9 @@ class Command:
     role: str = "member"
     #: Whether the words after the name belong to this command; if not, the whole text is a question.
     accepts: Callable[[str], bool] = field(default=_anything, compare=False)
+    #: A question in plain words this command answers: the words for it, or None ("when is the
+    #: agenda deadline for cabinet?" -> `deadlines`). Asked, in registration order, before the fallback.
+    recognise: Callable[[str], str | None] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -110,6 +113,10 @@ class Registry:
                 return command, rest
         if not words and "help" in self._commands:
             return self._commands["help"], ""
+        for command in self:
+            words_for = command.recognise(text) if command.recognise else None
+            if words_for is not None:
+                return command, words_for
         return self._commands[self.fallback], text.strip()
 
     def dispatch(self, request: Request, context: Context) -> Reply:

@@ -136,11 +136,13 @@ def set_status(
     plan: str | None = None,
     user_name: str = "",
     by_name: str = "",
+    evidence: str = "",
 ) -> StatusChange:
     """Rate an action (a change of rating needs a note); the history keeps who, when, before and after.
 
     ``user_name`` is the name configured for the user, which decides whether they own an action;
-    ``by_name`` is how the history names them (by default ``user_name``).
+    ``by_name`` is how the history names them (by default ``user_name``). ``evidence`` (a link)
+    becomes the action's evidence and is named in the history's note.
     """
     found, action = _updatable(db, ref, plan, role, user_name)
     new = found.key.find(rating)
@@ -155,7 +157,7 @@ def set_status(
         raise UserError(
             f"Action {action.ref} is already {new.name}. To record progress, use: update {action.ref} NOTE"
         )
-    return _record(db, found, action, new.name, note, user_id, by_name or user_name, now, "chat")
+    return _record(db, found, action, new.name, note, user_id, by_name or user_name, now, "chat", evidence)
 
 
 def add_update(
@@ -169,13 +171,14 @@ def add_update(
     plan: str | None = None,
     user_name: str = "",
     by_name: str = "",
+    evidence: str = "",
 ) -> StatusChange:
-    """Record progress on an action without changing its rating (names as for :func:`set_status`)."""
+    """Record progress on an action without changing its rating (names and evidence as for :func:`set_status`)."""
     found, action = _updatable(db, ref, plan, role, user_name)
     note = _one_line(note)
-    if not note:
+    if not note and not _one_line(evidence):
         raise UserError(f"Say what has happened, like: update {action.ref} the panel met on 3 March")
-    return _record(db, found, action, action.rating, note, user_id, by_name or user_name, now, "chat")
+    return _record(db, found, action, action.rating, note, user_id, by_name or user_name, now, "chat", evidence)
 
 
 def _record(
@@ -188,8 +191,12 @@ def _record(
     by_name: str,
     at: datetime,
     source: str,
+    evidence: str = "",
 ) -> StatusChange:
     stamp = at.isoformat(timespec="seconds")
+    evidence = _one_line(evidence)
+    if evidence:
+        note = f"{note} (evidence: {evidence})" if note else f"Evidence: {evidence}"
     with db.atomic():
         entry = {"action_id": action.id, "at": stamp, "by": by, "by_name": by_name,
                  "previous_rating": action.rating, "new_rating": rating, "note": note, "source": source}  # fmt: skip
@@ -197,6 +204,8 @@ def _record(
         changes: dict[str, object] = {"rating": rating, "updated_at": stamp}
         if note:
             changes.update(latest_update=note, latest_update_at=stamp)
+        if evidence:
+            changes["evidence"] = evidence
         db.table("actions").update(action.id, changes)
     row = db.table("actions").get(action.id)
     return StatusChange(

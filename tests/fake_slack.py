@@ -40,6 +40,12 @@ _ANSWERS: dict[str, dict[str, Any]] = {
     "chat.postMessage": {"channel": "C1", "ts": "1700000000.000200", "message": {}},
     "chat.postEphemeral": {"message_ts": "1700000000.000300"},
     "views.publish": {"view": {"id": "V1"}},
+    "views.open": {"view": {"id": "V2"}},
+    "views.push": {"view": {"id": "V3"}},
+    "views.update": {"view": {"id": "V2"}},
+    "assistant.threads.setStatus": {},
+    "assistant.threads.setSuggestedPrompts": {},
+    "assistant.threads.setTitle": {},
     "conversations.open": {"channel": {"id": "D0BOTDM"}},
     "files.completeUploadExternal": {"files": [{"id": "F0000001", "title": "file"}]},
 }
@@ -164,7 +170,7 @@ class FakeSlack:
             args.update(json.loads(raw))
         else:
             args.update({k: v[0] for k, v in parse_qs(raw).items()})
-            for key in ("blocks", "view", "files"):
+            for key in ("blocks", "view", "files", "prompts"):
                 if isinstance(args.get(key), str):
                     args[key] = json.loads(args[key])
         with self._lock:
@@ -311,3 +317,85 @@ def command_body(
             "api_app_id": "A0000001",
         }
     )
+
+
+# --- interactivity: buttons, modals, shortcuts ----------------------------------------------------
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    """An interactivity request's form body: ``payload=`` and the JSON, as Slack sends it."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    user: str = "U0MEMBER",
+    channel: str | None = "C0PUBLIC",
+    response_url: str | None = None,
+    ephemeral: bool = True,
+    view_type: str | None = None,
+    action_type: str = "button",
+) -> dict[str, Any]:
+    """A ``block_actions`` payload: a button pressed on a message in ``channel`` (or in a view)."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "username": "sam", "team_id": TEAM},
+        "api_app_id": "A0000001",
+        "token": "legacy",
+        "trigger_id": f"1.{uuid.uuid4().hex}",
+        "actions": [{"action_id": action_id, "block_id": "b1", "value": value, "type": action_type,
+                     "action_ts": "1700000100.000100"}],  # fmt: skip
+    }
+    if view_type:
+        payload["container"] = {"type": "view", "view_id": "V1"}
+        payload["view"] = {"id": "V1", "type": view_type, "callback_id": "", "private_metadata": ""}
+    else:
+        payload["container"] = {"type": "message", "message_ts": "1700000000.000900", "channel_id": channel,
+                                "is_ephemeral": ephemeral}  # fmt: skip
+        payload["channel"] = {"id": channel, "name": "general"}
+    if response_url:
+        payload["response_url"] = response_url
+    return payload
+
+
+def view_submission(
+    callback_id: str, private_metadata: str, values: dict[str, dict[str, Any]], *, user: str = "U0MEMBER"
+) -> dict[str, Any]:
+    """A ``view_submission`` payload: a modal sent with ``values`` (block id -> action id -> value)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "username": "sam", "team_id": TEAM},
+        "api_app_id": "A0000001",
+        "token": "legacy",
+        "trigger_id": f"1.{uuid.uuid4().hex}",
+        "view": {
+            "id": "V2",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+        },
+    }
+
+
+def message_shortcut(
+    callback_id: str, text: str, response_url: str, *, user: str = "U0MEMBER", channel: str = "C0PUBLIC"
+) -> dict[str, Any]:
+    """A message shortcut's payload (``message_action``) on a message saying ``text``."""
+    return {
+        "type": "message_action",
+        "callback_id": callback_id,
+        "team": {"id": TEAM, "domain": "test"},
+        "user": {"id": user, "name": "sam", "team_id": TEAM},
+        "channel": {"id": channel, "name": "general"},
+        "api_app_id": "A0000001",
+        "token": "legacy",
+        "trigger_id": f"1.{uuid.uuid4().hex}",
+        "response_url": response_url,
+        "message_ts": "1700000000.000500",
+        "message": {"type": "message", "user": "U0SOMEONE", "text": text, "ts": "1700000000.000500"},
+    }

@@ -37,7 +37,7 @@ def _flatten_slack(message: dict[str, Any]) -> str:
     for block in message.get("blocks") or []:
         if "text" in block:
             parts.append(block["text"]["text"])
-        parts += [e["text"] for e in block.get("elements", []) if "text" in e]
+        parts += [e["text"] for e in block.get("elements", []) if isinstance(e.get("text"), str)]
     text = "\n".join(parts) if parts else message.get("text", "")
     text = re.sub(r"<([^|<>]+)\|([^<>]+)>", r"\2 (\1)", text)
     return html.unescape(text)

@@ -41,13 +41,15 @@ def test_red_actions_come_first_then_overdue(context):
     )
 
 
-def test_home_has_the_three_panels(context):
+def test_home_has_its_panels(context):
     home = build_home(Request(user_id="U1", text="", display_name="Sam"), context)
-    assert [p.title for p in home.panels] == [
+    assert [p.title for p in home.panels] == [  # an officer would also see "Your actions"
         "Upcoming meetings",
-        "Recent decisions",
+        "Deadlines in the next two weeks",
         "Plan actions that are red or overdue",
+        "Recent decisions",
     ]
+    assert all(p.more for p in home.panels)  # each short, with the command that shows the rest
     assert home.greeting == "Hello Sam."
     assert home.panels[0].sections  # the sample's calendar has meetings ahead
 

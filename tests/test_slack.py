@@ -18,6 +18,7 @@ import pytest
 from chat_support import CABINET_URL, NOW, RunningApp, make_context, seeded_db
 from fake_slack import BOT_USER, FakeSlack, command_body, event_body, post_signed
 
+from bot.slack_actions import SHORTCUT_FIND, SUGGESTED_PROMPTS
 from bot.slack_app import claim_event, plain_text
 from bot.slack_format import (
     MAX_BLOCKS,
@@ -84,7 +85,9 @@ def block_text(blocks: list[dict[str, Any]]) -> str:
     for block in blocks:
         if "text" in block:
             out.append(block["text"]["text"])
-        out += [e["text"] for e in block.get("elements", []) if "text" in e]
+        for e in block.get("elements", []):
+            text = e.get("text")
+            out.append(text["text"] if isinstance(text, dict) else text) if text else None
     return "\n".join(out)
 
 
@@ -100,8 +103,11 @@ def test_a_mention_is_answered_in_its_thread_with_citations(fake: FakeSlack, con
     assert call.args["thread_ts"] == "1700000000.000100"
     assert "That the revenue budget" in call.args["text"]
     blocks = call.args["blocks"]
-    assert blocks[-1]["type"] == "context"
-    link = blocks[-1]["elements"][0]["text"]
+    assert blocks[-1]["type"] == "context_actions"  # 👍/👎 under every answer
+    [cited] = [i for i, b in enumerate(blocks) if b["type"] == "context"]
+    quoted = next(i for i, b in enumerate(blocks) if "That the revenue budget" in json.dumps(b))
+    assert cited < quoted  # the citation first, then the quotes
+    link = blocks[cited]["elements"][0]["text"]
     assert link.startswith("[1] <https://northbridge.example.gov.uk/mgIssue?ID=181&amp;Cabinet|")
     assert "item 181: Budget &amp; council tax 2023/24>" in link
     assert "&lt;as amended&gt;" in block_text(blocks)  # escaped, never markup
@@ -278,13 +284,13 @@ def test_blocks_respect_slacks_limits_and_escape_everything() -> None:
 
 def test_many_citations_fit_one_context_block() -> None:
     reply = Reply(text="x", sections=(Section("x", tuple(_citation(i) for i in range(25))),))
-    context = reply_blocks(reply)[-1].to_dict()
+    context = reply_blocks(reply)[0].to_dict()  # the citations come first
     assert len(context["elements"]) == 10
     assert context["elements"][0]["text"].startswith("[1] <https://example.org/minutes?a=1&amp;b=2|")
     assert "Title &lt;0&gt; / part" in context["elements"][0]["text"]
     assert "[25]" in context["elements"][-1]["text"]
     local = Reply(text="x", sections=(Section("x", (_citation(1, "minutes/cabinet.html"),)),))
-    assert "(minutes/cabinet.html)" in reply_blocks(local)[-1].to_dict()["elements"][0]["text"]
+    assert "(minutes/cabinet.html)" in reply_blocks(local)[0].to_dict()["elements"][0]["text"]
 
 
 def test_chunks_cut_at_word_ends_and_never_inside_an_escape() -> None:
@@ -312,9 +318,9 @@ def test_an_answer_with_a_source_link_does_not_repeat_it_as_text() -> None:
     reply = Reply(text="(plain text)", sections=(section,), head="Found 1.")
     blocks = [b.to_dict() for b in reply_blocks(reply)]
     assert blocks[0]["text"]["text"] == "Found 1."
-    assert blocks[1]["text"]["text"] == "Resolved:\n  “Yes”"
+    assert blocks[1]["type"] == "context" and blocks[1]["elements"][0]["text"].startswith("[1] <https://")
+    assert blocks[2]["text"]["text"] == "Resolved:\n  “Yes”"  # the citation first, then the quote
     assert "Source:" not in str(blocks)  # the citation is shown once, as a link in its own block
-    assert blocks[2]["type"] == "context" and blocks[2]["elements"][0]["text"].startswith("[1] <https://")
 
 
 # --- the manifest -------------------------------------------------------------------------------
@@ -333,8 +339,22 @@ def test_the_manifest_declares_what_the_app_listens_to() -> None:
         "- im:history",
         "home_tab_enabled: true",
         "socket_mode_enabled: true",
+        # issue 11: buttons and modals, the message shortcut, assistant threads
+        "interactivity:\n    # Buttons",
+        "    is_enabled: true",
+        f"callback_id: {SHORTCUT_FIND}",
+        "type: message",
+        "assistant_view:",
+        "- assistant:write",
+        "- assistant_thread_started",
+        "- assistant_thread_context_changed",
     ):
         assert needed in text, needed
+    shortcut = re.search(r"- name: (.*)\n\s+type: message", text)
+    assert shortcut and len(shortcut.group(1)) <= 24  # Slack's limit for a shortcut's name
+    prompts = re.findall(r"- title: (.*)\n\s+message: (.*)", text)
+    assert len(prompts) <= 4 and [{"title": t, "message": m} for t, m in prompts] == list(SUGGESTED_PROMPTS)
+    assert "\t" not in text  # YAML indents with spaces only
     hint = re.search(r"usage_hint: \"(.*)\"", text)
     assert hint, "the slash command has a usage hint"
     assert hint.group(1).split(" or ")[0] == "[" + " | ".join(build_registry().names()) + "]"
@@ -383,3 +403,23 @@ def test_a_notice_that_cannot_be_posted_is_logged_and_the_asker_told(
     assert answered.args["text"] == "Your chart."
     assert "could not also post this to channel C0PLANS (not_in_channel)" in told.args["text"]
     assert told.args["response_type"] == "ephemeral"
+
+
+# --- draft or confirmed minutes (issue 11): shown when a citation says -------------------------------
+
+
+def test_a_citations_status_is_shown_when_it_has_one() -> None:
+    from dataclasses import dataclass
+
+    from bot.slack_format import citation_link
+    from bot.terminal import render
+
+    @dataclass(frozen=True)
+    class WithStatus(Citation):  # what Citation will carry once the answer engine knows it
+        status: str = "draft"
+
+    cite = WithStatus("Northbridge", "Cabinet", None, "181", "Budget", CABINET_URL)
+    assert citation_link(cite).endswith("> · _draft_")
+    assert not citation_link(_citation(1)).endswith("_")
+    shown = render(Reply(text="x", sections=(Section("“Yes”", (cite,), heading=cite.label()),)))
+    assert shown.splitlines()[1] == "Minutes: draft"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 import urllib.error
 import urllib.request
@@ -150,3 +151,50 @@ def test_the_http_server_has_a_health_check(tmp_path: Path) -> None:
         err.value.close()
         assert err.value.code == 404
     assert json.dumps(fake.methods()) == "[]"
+
+
+# --- the choices that go with an answer (issue 11) --------------------------------------------------
+
+
+def test_an_answer_offers_numbered_choices_share_and_feedback(context: Context) -> None:
+    from knowledge.feedback import list_feedback
+
+    lines = "what did cabinet resolve in Dec 2022\nshare\nshare C0PUBLIC\n:feedback\n2\n:feedback bad it missed item 185\n"
+    out = _run(context, lines, user="U0OFFICER")
+    assert "  [1] Share in channel (or type share #CHANNEL)" in out
+    assert "  [2] Was this helpful? (or type :feedback good | bad [what was wrong])" in out
+    assert "Say which channel to share it in" in out
+    assert "I cannot share this answer in C0PUBLIC: it quotes exempt (Part 2) material" in out
+    assert out.count("Type :feedback good, or :feedback bad and what was wrong.") == 2
+    assert "Thank you: I have noted what was wrong" in out
+    with context.database() as db:
+        [row] = list_feedback(db)
+    assert (row.user_id, row.rating, row.note) == ("U0OFFICER", "bad", "it missed item 185")
+
+
+def test_a_shared_answer_is_shown_as_the_channel_would_see_it(context: Context) -> None:
+    out = _run(context, "what did cabinet resolve in Dec 2022\nshare #scrutiny\n")
+    assert "(Shared in #scrutiny:)" in out
+    assert out.count("That the revenue budget for 2023/24") == 2
+
+
+def test_more_pages_through_a_long_answer(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("which actions are overdue\nmore\nmore\n"))
+    assert cli.main(["chat", "--sample", "--no-reminders"]) == 0
+    out = capsys.readouterr().out
+    first, _, rest = out.partition("(continued: 2 of")
+    assert "Show more (" in first and "(or type more)" in first
+    assert re.search(r"…and \d+ more; `report` lists every action\.", rest)  # the last page ends the answer
+    assert rest.rstrip().endswith("That was the whole answer.")
+
+
+def test_an_officer_opens_the_form_for_an_action_by_its_number(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SCRUTINY_BOT_CONFIG", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("my actions\n2\n"))
+    assert cli.main(["chat", "--sample", "--no-reminders", "--as", "Owen Pritchard"]) == 0
+    out = capsys.readouterr().out
+    assert "[1] Update 4.1" in out and "[5] Update 4.5" in out
+    assert "Action 4.2 of the Children's Services Improvement Plan is Red" in out
+    assert "Ratings: Blue, Green, Amber, Red. Type status 4.2 RATING NOTE" in out
