@@ -18,7 +18,7 @@ import sqlite_utils
 from .dates import mentions_day
 from .facts import fact_kinds
 from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
-from .lexicon import expand, stem
+from .lexicon import expand, mine_definitions, stem
 from .models import ParsedItem, Part, Passage, quoted_citation
 from .search import Hit, ItemFilter, find_items, fts_query
 
@@ -69,6 +69,37 @@ def _candidates(db: sqlite_utils.Database, flt: ItemFilter, words: Sequence[str]
     return list(seen.values())
 
 
+@lru_cache(maxsize=16384)
+def _defined(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(mine_definitions(text).items()) if "(" in text else ()
+
+
+def _expander(words: Sequence[str], hits: Sequence[Hit]) -> Callable[[str], Sequence[str]]:
+    """The lexicon's expansions, and the abbreviations the candidate pages define themselves
+    ("Youth Justice Board (YJB)"): both ways, an abbreviation to its words and, when a question
+    spells out all of them, those words to the abbreviation."""
+    mined: dict[str, str] = {}
+    for h in hits:
+        for text in (h.item.title, *(p.text for p in h.item.passages)):
+            for short, long in _defined(text):
+                mined.setdefault(short, long)
+    asked = {stem(w) for w in words}
+    spelled: dict[str, list[str]] = {}
+    for short, long in mined.items():
+        parts = [stem(x) for x in re.findall(r"[a-z0-9]+", long.lower()) if len(x) > 2]
+        if parts and set(parts) <= asked:
+            for w in words:
+                if stem(w) in parts:
+                    spelled.setdefault(w, []).append(short)
+
+    def expanded(word: str) -> Sequence[str]:
+        known = expand(word)
+        own = mined.get(word.lower())
+        return (*known, *((own,) if own and own not in known else ()), *spelled.get(word, ()))
+
+    return expanded
+
+
 @lru_cache(maxsize=4096)
 def _title_kinds(title: str) -> frozenset[str]:
     return fact_kinds(title)
@@ -100,8 +131,8 @@ def answer_from_passages(
     """
     filtered = bool(flt.bodies or flt.council or flt.date_from or flt.date_to)
     wanted = wanted | frozenset(k for w in wanted for k in _GOES_WITH.get(w, ()))
-    terms = make_terms(words, _weights(db, words), stem, expand)
     hits = _candidates(db, flt, words, filtered)
+    terms = make_terms(words, _weights(db, words), stem, _expander(words, hits))
 
     def states_fact(text: str, title: str) -> bool:
         # "None." under "Declarations of interest" states that there were none
