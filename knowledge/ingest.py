@@ -1,9 +1,11 @@
-"""Ingesting minutes files into the store: one transaction a file, a manifest for metadata.
+"""Ingesting minutes files into the store: each file wholly or not at all, a manifest for metadata.
 
 Every file is checked first (see :mod:`knowledge.page_check`): a manifest's rows stay inside its
 folder unless ``allow_outside``; only regular files under the size cap are read; a page that
-shows no sign of ModernGov minutes is refused. Each file's transaction takes the write lock
-first and waits its turn; a file that still cannot be written is reported, and the rest go on.
+shows no sign of ModernGov minutes is refused. A large ingest parses in worker processes while
+the main process stores (:mod:`knowledge.parse_pool`). A write transaction holds a few hundred
+items (a file is stored whole or refused before anything is written), takes the write lock first
+and waits its turn; files that still cannot be written are reported, and the rest go on.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import hashlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from importlib import resources
@@ -23,8 +26,11 @@ import sqlite_utils
 
 from .dates import parse_cli_date
 from .models import UserError
-from .page_check import MAX_FILE_BYTES, check_minutes, outside_reason, read_page_bytes
-from .parse import PageMeta, parse_page
+from .page_check import MAX_FILE_BYTES, outside_reason, read_page_bytes
+from .parse import PageMeta
+from .parse_pool import PageJob, ParsedPage, parse_all, parse_job
+from .passage_index import FTS_TABLE as PASSAGES_FTS
+from .passage_index import IndexWriter
 from .plan_import import import_plan_file
 from .recs import sync_recommendations
 from .store import busy_timeout_seconds, is_busy, replace_source, source_sha, write_transaction
@@ -119,15 +125,6 @@ def _digest(raw: bytes, meta: PageMeta) -> str:
     return h.hexdigest()
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def ingest_one(
     db: sqlite_utils.Database,
     path: Path,
@@ -137,6 +134,15 @@ def ingest_one(
     max_bytes: int = MAX_FILE_BYTES,
 ) -> FileResult:
     """Check, parse and store one file in its own transaction; never raises for a bad file or busy db."""
+    job = _read(db, path, meta, force=force, max_bytes=max_bytes)
+    if isinstance(job, FileResult):
+        return job
+    return _store(db, [(job, parse_job(job))])[0]
+
+
+def _read(db: sqlite_utils.Database, path: Path, meta: PageMeta, *, force: bool, max_bytes: int,
+          seen: dict[str, str] | None = None) -> PageJob | FileResult:  # fmt: skip
+    """Read a file and decide whether it needs parsing: a job, or its result already."""
     name = str(path)
     try:
         raw = read_page_bytes(path, max_bytes=max_bytes)
@@ -144,13 +150,17 @@ def ingest_one(
         return FileResult(name, "failed", reason=str(exc))
     except OSError as exc:
         return FileResult(name, "failed", reason=f"cannot read it ({exc.strerror or exc})")
+    key = str(path.resolve())
+    digest = _digest(raw, meta)
     try:
-        return _parse_and_store(db, path, raw, meta, force=force)
+        stored = (seen or {}).get(key) or source_sha(db, key)
     except sqlite3.OperationalError as exc:
         if not is_busy(exc):
             raise
-        log.warning("database busy path=%s", name)
         return FileResult(name, "failed", reason=_busy_reason(db))
+    if not force and stored == digest:
+        return FileResult(name, "unchanged")
+    return PageJob(name, key, digest, raw, meta)
 
 
 def _busy_reason(db: sqlite_utils.Database) -> str:
@@ -160,32 +170,41 @@ def _busy_reason(db: sqlite_utils.Database) -> str:
     )
 
 
-def _parse_and_store(
-    db: sqlite_utils.Database, path: Path, raw: bytes, meta: PageMeta, *, force: bool
-) -> FileResult:
-    name = str(path)
-    key = str(path.resolve())
-    digest = _digest(raw, meta)
-    if not force and source_sha(db, key) == digest:
-        return FileResult(name, "unchanged")
-    page = _decode(raw)
+def _store(db: sqlite_utils.Database, batch: Sequence[tuple[PageJob, ParsedPage]]) -> list[FileResult]:
+    """Store parsed files in one write transaction (a file is refused whole or stored whole)."""
+    results: list[FileResult | None] = [None] * len(batch)
     try:
-        doc = parse_page(page, meta, source=meta.url or name)
-    except UserError as exc:
-        return FileResult(name, "failed", reason=str(exc))
-    except Exception as exc:  # a parser bug must not stop the other files; log it for the developers
-        log.exception("parse failed path=%s", name)
-        return FileResult(name, "failed", reason=f"the parser failed ({type(exc).__name__}: {exc})")
-    try:
-        check_minutes(doc, page)
-    except UserError as exc:
-        return FileResult(name, "failed", reason=str(exc))
+        with write_transaction(db):
+            index = IndexWriter(db)  # the index's changes, written sorted before the commit
+            for n, (job, parsed) in enumerate(batch):
+                if parsed.doc is None:
+                    if parsed.crash:
+                        log.error("parse failed path=%s\n%s", job.name, parsed.crash)
+                    results[n] = FileResult(job.name, "failed", reason=parsed.reason)
+                    continue
+                results[n] = _store_one(db, job, parsed, index)
+            index.flush()
+    except sqlite3.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        log.warning("database busy files=%d", len(batch))
+        return [FileResult(job.name, "failed", reason=_busy_reason(db)) for job, _ in batch]
+    return [r for r in results if r is not None]
+
+
+def _store_one(db: sqlite_utils.Database, job: PageJob, parsed: ParsedPage, index: IndexWriter) -> FileResult:
+    doc = parsed.doc
+    if doc is None:  # the caller reports these before; here for the type checker's sake
+        return FileResult(job.name, "failed", reason=parsed.reason)
     for item in doc.items:
-        item.url = item.url or meta.url or key
-    with write_transaction(db):
-        n = replace_source(db, key, doc.items, sha256=digest, layout=doc.layout, url=meta.url)
-    log.info("ingested path=%s layout=%s items=%d", name, doc.layout, n)
-    return FileResult(name, "ingested", items=n, layout=doc.layout)
+        item.url = item.url or job.meta.url or job.key
+    try:
+        n = replace_source(db, job.key, doc.items, sha256=job.digest, layout=doc.layout, url=job.meta.url,
+                           index=index, packed=parsed.packed)  # fmt: skip
+    except UserError as exc:  # refused before anything was written: a day already holds all it can
+        return FileResult(job.name, "failed", reason=str(exc))
+    log.info("ingested path=%s layout=%s items=%d", job.name, doc.layout, n)
+    return FileResult(job.name, "ingested", items=n, layout=doc.layout)
 
 
 def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -215,7 +234,8 @@ def ingest_files(
     ``meta`` fills in what pages do not state for the files named in ``paths``; a manifest row
     does the same for its file, and ``meta`` then fills what the row leaves empty. A manifest's
     rows outside its folder are reported failed unless ``allow_outside``; files larger than
-    ``max_bytes`` are reported failed.
+    ``max_bytes`` are reported failed. Many files are parsed in worker processes while the ones
+    parsed are stored, a few hundred items a transaction (each file wholly or not at all).
     """
     meta = meta or PageMeta()
     jobs = [ManifestRow(p, meta) for p in _expand(paths)]
@@ -230,18 +250,85 @@ def ingest_files(
                 url=row.url or meta.url,
             )
             jobs.append(replace(job, meta=merged))
-    results = []
-    for n, job in enumerate(jobs, start=1):
-        if job.refused:
-            result = FileResult(str(job.path), "failed", reason=job.refused)
-        else:
-            result = ingest_one(db, job.path, job.meta, force=force, max_bytes=max_bytes)
-        results.append(result)
-        if on_progress:
-            on_progress(n, len(jobs), result)
+    report = _Report(len(jobs), on_progress)
+    seen: dict[str, str] = {}  # key -> digest of the files read in this run (a file named twice is unchanged)
+    in_flight: deque[tuple[int, PageJob]] = deque()  # read, not yet parsed: a bounded few
+
+    def to_parse() -> Iterator[PageJob]:  # read as the parsers need them: few pages in memory at once
+        for n, listed in enumerate(jobs):
+            if listed.refused:
+                report.done(n, FileResult(str(listed.path), "failed", reason=listed.refused))
+                continue
+            read = _read(db, listed.path, listed.meta, force=force, max_bytes=max_bytes, seen=seen)
+            if isinstance(read, FileResult):
+                report.done(n, read)
+            else:
+                seen[read.key] = read.digest
+                in_flight.append((n, read))
+                yield read
+
+    batch: list[tuple[int, PageJob, ParsedPage]] = []
+    for parsed in parse_all(to_parse(), len(jobs)):  # in the order read
+        n, file = in_flight.popleft()
+        batch.append((n, file, parsed))
+        if sum(len(p.doc.items) for _, _, p in batch if p.doc) >= _BATCH_ITEMS or len(batch) >= _BATCH_FILES:
+            _store_batch(db, batch, report)
+            batch = []
+    _store_batch(db, batch, report)
+    results = report.results()
     if any(r.status == "ingested" for r in results):
         sync_recommendations(db)  # the tracker follows the minutes, at ingest, never when asked
+        _tidy(db, sum(r.items for r in results))
     return results
+
+
+#: A write transaction stores files until it holds this many items (or files): few commits, short locks.
+_BATCH_ITEMS = 600
+_BATCH_FILES = 60
+
+
+def _store_batch(db: sqlite_utils.Database, batch: list[tuple[int, PageJob, ParsedPage]], report: _Report) -> None:
+    if batch:
+        for (n, _, _), result in zip(batch, _store(db, [(j, p) for _, j, p in batch]), strict=True):
+            report.done(n, result)
+        report.flush()
+
+
+def _tidy(db: sqlite_utils.Database, items: int) -> None:
+    """After a large ingest: merge the index's segments and give the write-ahead log's space back."""
+    if items >= 5000:
+        with write_transaction(db):
+            db.execute(f"INSERT INTO {PASSAGES_FTS}({PASSAGES_FTS}, rank) VALUES ('merge', 500)")
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.OperationalError as exc:  # a reader holds the log: it is reused instead
+        if not is_busy(exc):
+            raise
+
+
+class _Report:
+    """Results in the order of the files, passed to ``on_progress`` as soon as each and all before it are known."""
+
+    def __init__(self, total: int, on_progress: Callable[[int, int, FileResult], None] | None) -> None:
+        self._results: list[FileResult | None] = [None] * total
+        self._told = 0
+        self._on_progress = on_progress
+
+    def done(self, n: int, result: FileResult) -> None:
+        """Record file ``n``'s result."""
+        self._results[n] = result
+
+    def flush(self) -> None:
+        """Tell ``on_progress`` of every result now known in order."""
+        while self._told < len(self._results) and (r := self._results[self._told]) is not None:
+            self._told += 1
+            if self._on_progress:
+                self._on_progress(self._told, len(self._results), r)
+
+    def results(self) -> list[FileResult]:
+        """Every result, in the order of the files."""
+        self.flush()
+        return [r for r in self._results if r is not None]
 
 
 def sample_manifest_path() -> Path:

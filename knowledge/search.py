@@ -1,18 +1,21 @@
-"""Finding items: safe FTS5 queries with filters first, then a pure rapidfuzz rerank of passages."""
+"""Finding items: ranked passage search (see :mod:`knowledge.retrieval`) or the newest, then a pure rerank."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
+from .item_store import KIND_COUNTS, row_to_item
 from .models import ParsedItem, Passage
-from .store import KIND_COUNTS, row_to_item
+from .passage_index import ITEMS_FTS, search_generation
+from .retrieval import FtsPassageSearch, PassageQuery, PassageSearch, Scope, match_expression
 from .text import fold, split_sentences
 
 __all__ = [
@@ -24,6 +27,8 @@ __all__ = [
     "score_passage",
     "correct_terms",
     "indexed_councils",
+    "item_frequency",
+    "passage_search",
 ]
 
 
@@ -50,17 +55,16 @@ class Hit:
 
 
 def fts_query(terms: Sequence[str], mode: str = "and") -> str:
-    """An FTS5 query from words: each quoted (no user text can be syntax), joined by AND or OR."""
-    quoted = []
-    for t in terms:
-        t = t.replace('"', " ").strip()
-        if t:
-            quoted.append('"' + t + '"' + ("*" if mode == "prefix" else ""))
-    joiner = " OR " if mode == "or" else " AND "
-    return joiner.join(quoted)
+    """An FTS5 query from words: each quoted (no user text can be syntax), joined by AND or OR.
+
+    A word the index splits ("co-op", "council's") becomes its parts ANDed: the passage index keeps
+    no positions, so it has no phrases.
+    """
+    parts = [e for t in terms if (e := match_expression(t, prefix=mode == "prefix"))]
+    return (" OR " if mode == "or" else " AND ").join(parts)
 
 
-def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
+def _where(flt: ItemFilter, alias: str = "item_rows", dates: bool = True) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
     if flt.council:
@@ -69,7 +73,7 @@ def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
     if flt.bodies:
         clauses.append(f"{alias}.body IN ({','.join('?' * len(flt.bodies))})")
         args.extend(flt.bodies)
-    if flt.date_from or flt.date_to:
+    if dates and (flt.date_from or flt.date_to):
         lo = flt.date_from.isoformat() if flt.date_from else "0000-00-00"
         hi = flt.date_to.isoformat() if flt.date_to else "9999-12-31"
         # An item whose date nobody knows may fall in the range: keep it, rank it after the dated ones.
@@ -85,6 +89,11 @@ def _where(flt: ItemFilter, alias: str = "items") -> tuple[str, list[object]]:
     return (" AND ".join(clauses) or "1"), args
 
 
+def passage_search(db: sqlite_utils.Database) -> PassageSearch:
+    """The passage index to rank with: SQLite's FTS5 in this database."""
+    return FtsPassageSearch(db)
+
+
 def find_items(
     db: sqlite_utils.Database,
     flt: ItemFilter,
@@ -95,71 +104,96 @@ def find_items(
     title_only: bool = False,
     any_word: bool = False,
 ) -> tuple[list[Hit], str]:
-    """Candidate items, newest first (dated before undated); with terms, only items matching them.
+    """Candidate items, newest first (dated before undated); with terms, the best matches first.
 
-    ``any_word`` ranks every item holding any of the terms (bm25) instead of trying all of them first.
+    With terms, up to ``3 * limit`` items are ranked by bm25 over their titles and passages (see
+    :mod:`knowledge.retrieval`): first those with every term in one title or passage, else any.
+    ``any_word`` ranks every item holding any of the terms instead of trying all of them first.
     ``title_only`` matches the terms in the items' titles alone: exempt items are found that way
     for readers who may not see them, so a search never reveals what an exempt minute says.
     Returns the hits and how the terms were matched: "all", "any", "prefix" or "" (no terms).
     """
-    where, args = _where(flt)
-    if needs_kinds and set(needs_kinds) <= set(KIND_COUNTS):
-        # only items that hold a decision of one of these kinds
-        where += " AND (" + " OR ".join(f"items.{KIND_COUNTS[k]} > 0" for k in needs_kinds) + ")"
+    kinds = tuple(needs_kinds) if needs_kinds and set(needs_kinds) <= set(KIND_COUNTS) else ()
     if not terms:
-        sql = (
-            f"SELECT items.* FROM items WHERE {where} "
-            # NULL (date not stated) sorts last under DESC, and this order can use the date indexes
-            "ORDER BY items.meeting_date DESC, items.id LIMIT ?"
-        )
-        cur = db.execute(sql, [*args, limit])
-        cols = [d[0] for d in cur.description]
-        return [Hit(r[0], row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in cur.fetchall()], ""
+        return _newest(db, flt, kinds, limit), ""
+    search = passage_search(db)
+    scope = _scope(flt, kinds, title_only)
     modes = ("or", "prefix") if any_word and len(terms) > 1 else ("and", "or", "prefix")
     for mode in modes:
-        match = fts_query(terms, mode)
-        if not match or (mode == "or" and len(terms) < 2):
+        if not fts_query(terms, mode) or (mode == "or" and len(terms) < 2):
             continue
-        if title_only:
-            match = f"title : ({match})"
-        common = db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)",
-            [match, _RANK_AT_MOST + 1],
-        ).fetchone()[0]
-        if common > _RANK_AT_MOST:
-            # Ranking tens of thousands of matches costs more than a chat can wait: the filters go
-            # first (through the body and date indexes) and the newest matches are taken.
-            sql = (
-                # "+items.id" keeps the planner on the date index instead of 60,000 rowid look-ups
-                f"SELECT items.*, 0.0 AS _rank FROM items WHERE {where} AND +items.id IN "
-                "(SELECT rowid FROM items_fts WHERE items_fts MATCH ?) ORDER BY items.meeting_date DESC LIMIT ?"
-            )
-            cur = db.execute(sql, [*args, match, limit])
-            cols = [d[0] for d in cur.description]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-            if rows:
-                hits = [Hit(int(r["id"]), row_to_item(r), -1.0) for r in rows]
-                return hits, {"and": "all", "or": "any", "prefix": "prefix"}[mode]
-            continue
-        sql = (
-            # bm25 with the title weighted above the decisions, and those above the narrative
-            "SELECT items.*, bm25(items_fts, 6.0, 1.0, 2.0) AS _rank FROM items_fts "
-            "JOIN items ON items.id = items_fts.rowid "
-            f"WHERE items_fts MATCH ? AND {where} ORDER BY _rank LIMIT ?"
-        )
-        cur = db.execute(sql, [match, *args, limit * 3])
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-        if rows:
-            hits = [Hit(int(r["id"]), row_to_item(r), float(r["_rank"])) for r in rows]
-            return hits, {"and": "all", "or": "any", "prefix": "prefix"}[mode]
+        query = PassageQuery(tuple(terms), every=mode != "or", prefix=mode == "prefix", scope=scope, limit=limit * _RANKED_PER_LIMIT)
+        ranked = search.top_items(query)
+        hits = _load(db, [r.item_id for r in ranked], flt, kinds)
+        if hits:
+            score = {r.item_id: r.score for r in ranked}
+            return [Hit(i, item, -score[i]) for i, item in hits], {"and": "all", "or": "any", "prefix": "prefix"}[mode]
     return [], "none"
+
+
+def _scope(flt: ItemFilter, kinds: Sequence[str], title_only: bool) -> Scope:
+    restricted = "only" if flt.only_restricted else "include" if flt.include_restricted else "exclude"
+    return Scope(
+        council=flt.council, bodies=flt.bodies, sources=flt.sources,
+        first_day=flt.date_from.toordinal() if flt.date_from else None,
+        last_day=flt.date_to.toordinal() if flt.date_to else None,
+        restricted=restricted, holds=tuple(kinds), titles_only=title_only,
+    )  # fmt: skip
+
+
+#: Ranked hits returned per ``limit`` asked (the rerank that follows chooses among them).
+_RANKED_PER_LIMIT = 3
+_COLUMNS = "id, source_id, council, body, meeting_date, item, title, passages, markers, url, restricted"
+
+
+def _load(db: sqlite_utils.Database, ids: Sequence[int], flt: ItemFilter, kinds: Sequence[str]) -> list[tuple[int, ParsedItem]]:
+    """The items with these ids, in this order; the filter is checked again on the stored rows."""
+    if not ids:
+        return []
+    where, args = _where(flt)
+    if kinds:
+        where += " AND (" + " OR ".join(f"{KIND_COUNTS[k]} > 0" for k in kinds) + ")"
+    cur = db.execute(
+        f"SELECT {_COLUMNS} FROM item_rows WHERE id IN ({','.join('?' * len(ids))}) AND {where}", [*ids, *args]
+    )
+    cols = [d[0] for d in cur.description]
+    found = {int(r[0]): row_to_item(dict(zip(cols, r, strict=True))) for r in cur.fetchall()}
+    return [(i, found[i]) for i in ids if i in found]
+
+
+def _newest(db: sqlite_utils.Database, flt: ItemFilter, kinds: Sequence[str], limit: int) -> list[Hit]:
+    """The newest items the filter lets through (dated before undated, page order within a day)."""
+
+    def where(f: ItemFilter) -> tuple[str, list[object]]:
+        clause, args = _where(f, dates=False)
+        if kinds:  # only items that hold a decision of one of these kinds
+            clause += " AND (" + " OR ".join(f"{KIND_COUNTS[k]} > 0" for k in kinds) + ")"
+        return clause, args
+
+    lo = flt.date_from.isoformat() if flt.date_from else "0000-00-00"
+    hi = flt.date_to.isoformat() if flt.date_to else "9999-12-31"
+    # a query a body, each walking its (body, meeting_date) index newest first, merged here
+    parts = [replace(flt, bodies=(b,)) for b in flt.bodies] if len(flt.bodies) > 1 else [flt]
+    rows: list[tuple[Any, ...]] = []
+    for part in parts:
+        clause, args = where(part)
+        sql = (f"SELECT {_COLUMNS} FROM item_rows WHERE {clause} AND meeting_date BETWEEN ? AND ? "
+               "ORDER BY meeting_date DESC, id LIMIT ?")  # fmt: skip
+        rows += db.execute(sql, [*args, lo, hi, limit]).fetchall()
+    rows.sort(key=lambda r: (r[4], -r[0]), reverse=True)  # meeting_date DESC, id ASC
+    rows = rows[:limit]
+    if len(rows) < limit:  # an item whose date nobody knows may fall in the range: after the dated ones
+        clause, args = where(flt)
+        sql = f"SELECT {_COLUMNS} FROM item_rows WHERE {clause} AND meeting_date IS NULL ORDER BY id LIMIT ?"
+        rows += db.execute(sql, [*args, limit - len(rows)]).fetchall()
+    cols = [c.strip() for c in _COLUMNS.split(",")]
+    return [Hit(int(r[0]), row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in rows]
 
 
 def nearest_meetings(db: sqlite_utils.Database, flt: ItemFilter, around: date) -> list[tuple[str, date]]:
     """The meetings (body, date) of the filtered bodies closest to a day: the last before and the first after."""
     where, args = _where(ItemFilter(council=flt.council, bodies=flt.bodies, include_restricted=True))
-    base = f"SELECT body, meeting_date FROM items WHERE {where} AND meeting_date IS NOT NULL"
+    base = f"SELECT body, meeting_date FROM item_rows WHERE {where} AND meeting_date IS NOT NULL"
     day = around.isoformat()
     before = db.execute(
         f"{base} AND meeting_date < ? ORDER BY meeting_date DESC LIMIT 1", [*args, day]
@@ -177,19 +211,22 @@ def correct_terms(
     and for the replacement, so a spelling hint never comes from an exempt minute.
     Returns the terms to search and what was replaced ({typed: stem}).
     """
+    search = passage_search(db)
+    scope = Scope(restricted="include" if include_restricted else "exclude")
     out: list[str] = []
     fixed: dict[str, str] = {}
     for t in terms:
         stem = _stem(fold(t))
-        if len(stem) < 5 or _indexed(db, fts_query([t]), include_restricted):
+        if len(stem) < 5 or search.count(t, scope=scope, at_most=1):
             out.append(t)
             continue
-        vocab = _vocabulary(db).get(stem[:1], ())
+        vocab = _vocabulary(db, search).get(stem[:1], ())
         candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=85, limit=5)
-        usable = [c for c in candidates if _indexed(db, fts_query([c[0]], "prefix"), include_restricted)]
+        usable = [c for c in candidates if search.count(c[0], prefix=True, scope=scope, at_most=1)]
         top = max((c[1] for c in usable), default=0)
         # of equally close spellings ("maters": matter or master?), the word more minutes use
-        hit = max((c for c in usable if c[1] == top), key=lambda c: _frequency(db, c[0]), default=None)
+        hit = max((c for c in usable if c[1] == top), key=lambda c: item_frequency(db, c[0], prefix=True, at_most=1000),
+                  default=None)  # fmt: skip
         if hit:
             out.append(hit[0])
             fixed[t] = hit[0]
@@ -198,56 +235,43 @@ def correct_terms(
     return out, fixed
 
 
-def _frequency(db: sqlite_utils.Database, stem: str) -> int:
-    return int(db.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1000)", [fts_query([stem], "prefix")]
-    ).fetchone()[0])  # fmt: skip
+def item_frequency(db: sqlite_utils.Database, word: str, *, prefix: bool = False, at_most: int = 5000) -> int:
+    """How many items hold a word (in their title or a passage, exempt ones too), counted up to ``at_most``."""
+    match = fts_query([word], "prefix" if prefix else "and")
+    if not match:
+        return 0
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {ITEMS_FTS} WHERE {ITEMS_FTS} MATCH ? LIMIT ?)"
+    return int(db.execute(sql, [match, at_most]).fetchone()[0])
 
 
-def _indexed(db: sqlite_utils.Database, match: str, include_restricted: bool) -> bool:
-    """Does any item (any public item, without ``include_restricted``) match this FTS query?"""
-    if include_restricted:
-        sql = "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1"
-    else:
-        sql = ("SELECT 1 FROM items_fts JOIN items ON items.id = items_fts.rowid "
-               "WHERE items_fts MATCH ? AND items.restricted = 0 LIMIT 1")  # fmt: skip
-    return db.execute(sql, [match]).fetchone() is not None
-
-
-_COUNCILS: dict[tuple[str, int, int, str], tuple[str, ...]] = {}
+_COUNCILS: dict[tuple[str, int], tuple[str, ...]] = {}
 
 
 def indexed_councils(db: sqlite_utils.Database) -> tuple[str, ...]:
     """The councils the minutes name, read once per state of the database (a full scan at 100k items)."""
     key = _state(db)
     if key not in _COUNCILS:
-        rows = db.execute("SELECT DISTINCT council FROM items WHERE council IS NOT NULL").fetchall()
+        rows = db.execute("SELECT DISTINCT council FROM item_rows WHERE council IS NOT NULL").fetchall()
         _COUNCILS.clear()
         _COUNCILS[key] = tuple(sorted(str(r[0]) for r in rows if r[0]))
     return _COUNCILS[key]
 
 
-def _state(db: sqlite_utils.Database) -> tuple[str, int, int, str]:
-    """A cheap fingerprint of what the database holds: which file, and its newest and number of pages."""
+def _state(db: sqlite_utils.Database) -> tuple[str, int]:
+    """What the database holds, cheaply: which file, and the index's generation (new at every change)."""
     filename = db.execute("PRAGMA database_list").fetchone()[2] or f":memory:{id(db.conn)}"
-    state = db.execute(
-        "SELECT coalesce(max(id), 0), count(*), coalesce(max(ingested_at), '') FROM sources"
-    ).fetchone()
-    return (filename, int(state[0]), int(state[1]), str(state[2]))
+    return (filename, search_generation(db))
 
 
-_VOCAB: dict[tuple[str, int, int, str], dict[str, tuple[str, ...]]] = {}
+_VOCAB: dict[tuple[str, int], dict[str, tuple[str, ...]]] = {}
 
 
-def _vocabulary(db: sqlite_utils.Database) -> dict[str, tuple[str, ...]]:
+def _vocabulary(db: sqlite_utils.Database, search: PassageSearch) -> dict[str, tuple[str, ...]]:
     """The index's terms by first letter, read once per state of the database (not per question)."""
     key = _state(db)
     if key not in _VOCAB:
-        db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_fts_vocab USING fts5vocab(main, items_fts, 'row')"
-        )
         by_letter: dict[str, list[str]] = {}
-        for (term,) in db.execute("SELECT term FROM temp.items_fts_vocab"):
+        for term in search.vocabulary():
             by_letter.setdefault(term[:1], []).append(term)
         _VOCAB.clear()  # one database's vocabulary at a time is plenty
         _VOCAB[key] = {k: tuple(v) for k, v in by_letter.items()}
@@ -255,8 +279,6 @@ def _vocabulary(db: sqlite_utils.Database) -> dict[str, tuple[str, ...]]:
 
 
 _WORD = re.compile(r"[a-z0-9£]+")
-#: Above this many matches, find_items stops ranking by bm25 and takes the newest.
-_RANK_AT_MOST = 2000
 
 
 @lru_cache(maxsize=65536)

@@ -1,4 +1,4 @@
-"""The SQLite store: one file, migrations, FTS5 over item text and decisions.
+"""The SQLite store: one file, migrations, and the minutes (see :mod:`knowledge.item_store`).
 
 Open a connection per unit of work (a request, an ingest, a scheduler tick) with
 :func:`open_db`; never share one across threads.
@@ -6,17 +6,26 @@ Open a connection per unit of work (a request, an ingest, a scheduler tick) with
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
-from .models import ParsedItem, Passage
+from .item_store import (
+    DECISION_KINDS,
+    KIND_COUNTS,
+    column_int,
+    delete_source,
+    migrate_to_passage_index,
+    passages_json,
+    replace_source,
+    row_to_item,
+    source_sha,
+)
 
 __all__ = [
     "DECISION_KINDS",
@@ -35,11 +44,6 @@ __all__ = [
     "source_sha",
     "write_transaction",
 ]
-
-DECISION_KINDS = ("resolution", "recommendation", "action")
-#: The column of ``items`` that counts each kind of decision.
-KIND_COUNTS = {"resolution": "n_resolutions", "recommendation": "n_recommendations", "action": "n_actions"}
-_NARRATIVE_KINDS = ("purpose", "narrative", "bullet", "detail")
 
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -291,6 +295,12 @@ def _m006_search_state(db: sqlite_utils.Database) -> None:
     db.table("sources").create_index(["ingested_at"], if_not_exists=True)
 
 
+def _m007_passage_index(db: sqlite_utils.Database) -> None:
+    # Issue 9: an FTS5 row per title and passage (tiers, facets, dates in the row id) replaces the
+    # item-level index, and the text is kept once (item_rows.passages); `items` becomes a view.
+    migrate_to_passage_index(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -298,9 +308,12 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("004_plans", _m004_plans),
     ("005_reminders", _m005_reminders),
     ("006_search_state", _m006_search_state),
+    ("007_passage_index", _m007_passage_index),
 ]
 
 
+#: The page size of a new database file, in bytes.
+_PAGE_SIZE = 16384
 #: Seconds a connection waits for another writer (an ingest, the bot) to finish before giving up.
 DEFAULT_BUSY_TIMEOUT = 30.0
 
@@ -322,9 +335,14 @@ def open_db(
         p.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(p), timeout=busy_timeout, check_same_thread=True)
         db = sqlite_utils.Database(conn)
+        # A new file gets 16 KB pages: an item's row (its passages, about 1.5 KB) packs with little
+        # waste; 4 KB pages left a third of each page empty. Fixed once the file exists.
+        db.execute(f"PRAGMA page_size={_PAGE_SIZE}")
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
+    # the `items` view reads the stored (compressed) passages through it
+    db.conn.create_function("scrutiny_passages", 1, passages_json, deterministic=True)
     if migrate:
         _migrate(db)
     return db
@@ -394,117 +412,3 @@ def insert_row(db: sqlite_utils.Database, table: str, row: Mapping[str, object])
 
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# --- minutes ----------------------------------------------------------------------------------
-
-
-def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
-    return {
-        "source_id": source_id,
-        "seq": seq,
-        "council": item.council,
-        "body": item.body,
-        "meeting_date": item.meeting_date.isoformat() if item.meeting_date else None,
-        "item": item.item,
-        "title": item.title,
-        "narrative": "\n".join(
-            [*(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS), *item.markers]
-        ),
-        "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
-        **{col: sum(1 for p in item.passages if p.kind == kind) for kind, col in KIND_COUNTS.items()},
-        "passages": json.dumps([[p.kind, p.label, p.text] for p in item.passages], ensure_ascii=False),
-        "markers": json.dumps(item.markers),
-        "url": item.url,
-        "restricted": int(item.restricted),
-    }
-
-
-def replace_source(
-    db: sqlite_utils.Database,
-    key: str,
-    items: Iterable[ParsedItem],
-    *,
-    sha256: str = "",
-    layout: str = "",
-    url: str | None = None,
-) -> int:
-    """Store the items of one source, replacing whatever that source held before.
-
-    The caller wraps this in a transaction (``with write_transaction(db):``) so a source is either
-    wholly replaced or left as it was. Returns the number of items stored.
-    """
-    items = list(items)
-    existing = db.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
-    if existing:
-        db.execute("DELETE FROM items WHERE source_id = ?", [existing[0]])
-        source_id = existing[0]
-    first = items[0] if items else None
-    row = {
-        "key": key,
-        "sha256": sha256,
-        "layout": layout,
-        "council": first.council if first else None,
-        "body": first.body if first else None,
-        "meeting_date": first.meeting_date.isoformat() if first and first.meeting_date else None,
-        "url": url,
-        "items": len(items),
-        "ingested_at": _now_iso(),
-    }
-    if existing:
-        db.table("sources").update(source_id, row)
-    else:
-        source_id = insert_row(db, "sources", row)
-    db.table("items").insert_all(
-        (_item_row(source_id, seq, it) for seq, it in enumerate(items)), batch_size=500
-    )
-    bodies = {(it.council or "", it.body) for it in items if it.body}
-    if bodies:
-        db.table("bodies").insert_all(
-            ({"council": c, "name": b} for c, b in bodies), pk=("council", "name"), ignore=True
-        )
-    return len(items)
-
-
-def delete_source(db: sqlite_utils.Database, key: str) -> bool:
-    """Remove a source and its items; True if it existed."""
-    row = db.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
-    if not row:
-        return False
-    db.execute("DELETE FROM items WHERE source_id = ?", [row[0]])
-    db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
-    return True
-
-
-def source_sha(db: sqlite_utils.Database, key: str) -> str | None:
-    """The content hash stored for a source, or None if it was never ingested."""
-    row = db.execute("SELECT sha256 FROM sources WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def row_to_item(row: Mapping[str, object]) -> ParsedItem:
-    """Rebuild a :class:`ParsedItem` from a row of ``items``."""
-    md = row.get("meeting_date")
-    return ParsedItem(
-        title=str(row["title"] or ""),
-        council=_text_or_none(row.get("council")),
-        body=_text_or_none(row.get("body")),
-        meeting_date=date.fromisoformat(str(md)) if md else None,
-        item=_text_or_none(row.get("item")),
-        passages=[Passage(k, t, lab) for k, lab, t in json.loads(str(row["passages"] or "[]"))],
-        markers=list(json.loads(str(row.get("markers") or "[]"))),
-        url=_text_or_none(row.get("url")),
-        restricted=bool(row.get("restricted")),
-    )
-
-
-def column_int(value: object) -> int:
-    """An INTEGER column's value from a row typed as objects; a TypeError for NULL or a non-number."""
-    if isinstance(value, int | float | str):
-        return int(value)
-    raise TypeError(f"not an integer column's value: {value!r}")
-
-
-def _text_or_none(value: object) -> str | None:
-    """A text column's value, None for NULL or empty."""
-    return str(value) if value else None
