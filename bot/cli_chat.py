@@ -13,7 +13,6 @@ from pathlib import Path
 
 from handlers.commands import build_registry
 from handlers.context import Context
-from knowledge.feedback import migrate_feedback
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings
@@ -73,11 +72,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def make_context(settings: Settings, db_path: Path) -> Context:
     """The handlers' services for a database file: a connection per unit of work, the real clock."""
-    db = open_db(db_path)  # create and migrate once, before any thread opens it
-    try:
-        migrate_feedback(db)  # kept answers and feedback: to become a numbered migration in the store
-    finally:
-        db.close()
+    open_db(db_path).close()  # create and migrate once, before any thread opens it
     return Context(
         open_db=lambda: open_db(db_path), access=settings.access, reminders=settings.reminders,
         council=settings.council,

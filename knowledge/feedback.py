@@ -1,8 +1,8 @@
 """What people said about answers: 👍 or 👎, with a note, so a clerk can see what members could not find.
 
 Each row copies the question and the answer's citations (label, source, whether exempt) at the time,
-so it outlives the kept answer it came from (:mod:`knowledge.kept_answers`). The tables are made by
-:func:`migrate_feedback`, idempotent; it is meant to become a numbered migration in the store.
+so it outlives the kept answer it came from (:mod:`knowledge.kept_answers`). The tables come from
+the store's migration 008.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ __all__ = [
     "add_note",
     "feedback_csv",
     "list_feedback",
-    "migrate_feedback",
     "record_feedback",
 ]
 
@@ -35,26 +34,6 @@ RATINGS = ("good", "bad")
 MAX_NOTE_CHARS = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CSV_COLUMNS = ["at", "rating", "user", "question", "note", "citations"]
-
-
-def migrate_feedback(db: sqlite_utils.Database) -> None:
-    """Create the kept answers and feedback tables if they are missing (safe to call at every open)."""
-    names = set(db.table_names())
-    if {"kept_answers", "feedback"} <= names:
-        return
-    with write_transaction(db):
-        db.table("kept_answers").create(
-            {"id": str, "user_id": str, "channel_id": str, "direct": int, "visibility": str,
-             "restricted": int, "question": str, "payload": str, "created_at": str},
-            pk="id", not_null={"user_id", "payload", "created_at"}, if_not_exists=True,
-        )  # fmt: skip
-        db.table("kept_answers").create_index(["created_at"], if_not_exists=True)
-        db.table("feedback").create(
-            {"id": int, "answer_id": str, "question": str, "citations": str, "user_id": str,
-             "channel_id": str, "rating": str, "note": str, "at": str},
-            pk="id", not_null={"rating", "at"}, if_not_exists=True,
-        )  # fmt: skip
-        db.table("feedback").create_index(["at"], if_not_exists=True)
 
 
 @dataclass(frozen=True)
@@ -96,7 +75,6 @@ def record_feedback(
     """Store one rating (``good`` or ``bad``); returns its id, for the note that may follow."""
     if rating not in RATINGS:
         raise UserError(f"A rating is {' or '.join(RATINGS)}, not {rating!r}.")
-    migrate_feedback(db)
     row = {
         "answer_id": answer_id,
         "question": clean_text(question),
@@ -113,7 +91,6 @@ def record_feedback(
 
 def add_note(db: sqlite_utils.Database, feedback_id: int, user_id: str, note: str) -> bool:
     """Add what was wrong to a rating the same user gave; False when there is no such rating of theirs."""
-    migrate_feedback(db)
     with write_transaction(db):
         cursor = db.execute(
             "UPDATE feedback SET note = ? WHERE id = ? AND user_id = ?", [_note(note), feedback_id, user_id]
@@ -128,7 +105,6 @@ def _note(note: str) -> str:
 
 def list_feedback(db: sqlite_utils.Database, since: date | None = None) -> list[Feedback]:
     """The feedback given on or after ``since`` (all of it when None), oldest first."""
-    migrate_feedback(db)
     where, args = "", []
     if since is not None:
         where, args = "WHERE at >= ?", [datetime.combine(since, time(0)).isoformat(timespec="seconds")]

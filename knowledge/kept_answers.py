@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
-from .feedback import migrate_feedback
 from .store import write_transaction
 
 __all__ = ["KEEP_FOR", "MAX_KEPT", "KeptAnswer", "fetch_answer", "keep_answer"]
@@ -57,7 +56,6 @@ def keep_answer(
 ) -> str:
     """Keep one answer and drop expired ones (and all but the newest ``limit``), in one transaction;
     returns the answer's new id."""
-    migrate_feedback(db)
     answer_id = secrets.token_hex(_ID_BYTES)
     row = {
         "id": answer_id, "user_id": user_id, "channel_id": channel_id, "direct": int(direct),
@@ -78,7 +76,6 @@ def keep_answer(
 
 def fetch_answer(db: sqlite_utils.Database, answer_id: str, now: datetime) -> KeptAnswer | None:
     """The kept answer ``answer_id``, or None when it is unknown or too old to act on."""
-    migrate_feedback(db)
     if not answer_id or len(answer_id) > 64:
         return None
     rows = list(db.query("SELECT * FROM kept_answers WHERE id = ?", [answer_id]))

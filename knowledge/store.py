@@ -301,6 +301,22 @@ def _m007_passage_index(db: sqlite_utils.Database) -> None:
     migrate_to_passage_index(db)
 
 
+def _m008_feedback(db: sqlite_utils.Database) -> None:
+    # Issue 11: answers kept for their buttons (show more, share) and members' ratings of answers.
+    db.table("kept_answers").create(
+        {"id": str, "user_id": str, "channel_id": str, "direct": int, "visibility": str,
+         "restricted": int, "question": str, "payload": str, "created_at": str},
+        pk="id", not_null={"user_id", "payload", "created_at"}, if_not_exists=True,
+    )  # fmt: skip
+    db.table("kept_answers").create_index(["created_at"], if_not_exists=True)
+    db.table("feedback").create(
+        {"id": int, "answer_id": str, "question": str, "citations": str, "user_id": str,
+         "channel_id": str, "rating": str, "note": str, "at": str},
+        pk="id", not_null={"rating", "at"}, if_not_exists=True,
+    )  # fmt: skip
+    db.table("feedback").create_index(["at"], if_not_exists=True)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -309,6 +325,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("005_reminders", _m005_reminders),
     ("006_search_state", _m006_search_state),
     ("007_passage_index", _m007_passage_index),
+    ("008_feedback", _m008_feedback),
 ]
 
 
