@@ -90,11 +90,38 @@ class _Words:
 _HYPHENATED = re.compile(r"\b(?:re|co|pre|non|sub|post|de|mid|multi|inter|over|under|cross)-[a-z]+")
 
 
-@lru_cache(maxsize=8192)
-def _stems_of(text: str, stem: Callable[[str], str]) -> _Words:
+@lru_cache(maxsize=32768)
+def _words_of(text: str) -> frozenset[str]:
     folded = fold(text)
-    words = frozenset(_WORD.findall(folded)) | {w.replace("-", "") for w in _HYPHENATED.findall(folded)}
+    return frozenset(_WORD.findall(folded)) | {w.replace("-", "") for w in _HYPHENATED.findall(folded)}
+
+
+@lru_cache(maxsize=16384)
+def _stems_of(text: str, stem: Callable[[str], str], probe: frozenset[str] | None = None) -> _Words:
+    """A text's words and stems; with ``probe``, only the words that begin like a question's words
+    (their first two letters): the rest can match no term, and stemming them is most of the cost."""
+    words = _words_of(text)
+    if probe is not None:
+        words = frozenset(w for w in words if w[:2] in probe)
     return _Words(frozenset(stem(w) for w in words), words)
+
+
+def _screens(terms: Sequence[Term]) -> tuple[str, ...]:
+    """Short pieces one of which any text a term can match holds (the first four letters of each
+    form): a text holding none is passed over without reading its words."""
+    forms = {t.word for t in terms} | {s for t in terms for s in t.stems} | {s for t in terms for ph in t.phrases for s in ph}
+    return tuple(sorted({f[:4] for f in forms if f}))
+
+
+def _may_hold(text: str, screens: tuple[str, ...]) -> bool:
+    low = text.lower()
+    return any(s in low for s in screens)
+
+
+def _probe(terms: Sequence[Term]) -> frozenset[str]:
+    """The first two letters of every form a term may take (its stems, expansions and the word typed)."""
+    forms = {t.word for t in terms} | {s for t in terms for s in t.stems} | {s for t in terms for ph in t.phrases for s in ph}
+    return frozenset(f[:2] for f in forms if f)
 
 
 @dataclass(frozen=True)
@@ -166,14 +193,15 @@ class _Scored:
 
 def _score_passage(
     p: Passage, title: str, terms: Sequence[Term], total: float, stem: Callable[[str], str],
-    facts: Callable[[str, str], bool], near: dict[str, _Near],
+    facts: Callable[[str, str], bool], near: dict[str, _Near], probe: frozenset[str] | None = None,
+    screens: tuple[str, ...] | None = None,
 ) -> _Scored:  # fmt: skip
-    stems = _stems_of(p.text, stem)
-    hints = near.get("")
-    if hints is not None and not (hints.prefixed & stems.stems or hints.spelled & stems.words):
-        covered: dict[str, float] = {}  # no word of the question, however loosely: nothing to weigh
-    else:
-        covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems, near.get(t.word)))}
+    covered: dict[str, float] = {}
+    if screens is None or _may_hold(p.text, screens):
+        stems = _stems_of(p.text, stem, probe)
+        hints = near.get("")
+        if hints is None or hints.prefixed & stems.stems or hints.spelled & stems.words:
+            covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems, near.get(t.word)))}
     share = sum(covered.values()) / total if total else 0.0
     fact = facts(p.text, title)
     return _Scored(-1, share + (0.6 if fact else 0.0), covered, fact)
@@ -198,19 +226,22 @@ def rank_items(
     out: list[Finding] = []
     all_stems: set[str] = set()
     all_words: set[str] = set()
+    probe, screens = _probe(terms), _screens(terms)
     for _, item in candidates:
         for text in (item.title or "", f"{item.body or ''} {item.council or ''}", *(p.text for p in item.passages)):
-            found = _stems_of(text, stem)
+            if not _may_hold(text, screens):
+                continue
+            found = _stems_of(text, stem, probe)
             all_stems |= found.stems
             all_words |= found.words
     near = _near(terms, all_stems, all_words)
     for item_id, item in candidates:
-        title_stems = _stems_of(item.title or "", stem)
+        title_stems = _stems_of(item.title or "", stem, probe)
         in_title = {t.word: t.weight * m for t in terms if (m := _match(t, title_stems, near.get(t.word)))}
         title_share = sum(in_title.values()) / total if total else 0.0
         scored = []
         for n, p in enumerate(item.passages):
-            s = _score_passage(p, item.title or "", terms, total, stem, facts, near)
+            s = _score_passage(p, item.title or "", terms, total, stem, facts, near, probe, screens)
             s.index = n
             if p.kind == "detail" and not s.fact:
                 s.score *= 0.5  # "Venue: Town House" answers where, seldom what about housing
@@ -230,7 +261,7 @@ def rank_items(
                         if 0 <= m < len(item.passages) and _CARRIED.search(item.passages[m].text)}  # fmt: skip
             chosen = sorted(set(chosen) | decided)
         # the body and council are fields of every passage: "eastmoor licensing PDS apologies"
-        meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem)
+        meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem, probe)
         covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems, near.get(t.word)))}
         for w, v in in_title.items():
             covered[w] = max(covered.get(w, 0.0), v)
@@ -292,7 +323,8 @@ def quote_text(
         return p.text
     sentences = split_sentences(p.text)
     total = sum(t.weight for t in terms) or 1.0
-    scored = [(sum(t.weight * _match(t, _stems_of(s, stem)) for t in terms) / total
+    probe = _probe(terms)
+    scored = [(sum(t.weight * _match(t, _stems_of(s, stem, probe)) for t in terms) / total
                + (1.0 if prefer is not None and prefer(s) else 0.0), i) for i, s in enumerate(sentences)]  # fmt: skip
     top = sorted(scored, reverse=True)
     keep: list[int] = []

@@ -20,13 +20,13 @@ from .facts import fact_kinds
 from .findings import Finding, Term, make_terms, quote_text, rank_items, term_weight
 from .lexicon import expand, mine_definitions, stem
 from .models import ParsedItem, Part, Passage, quoted_citation
-from .search import Hit, ItemFilter, find_items, fts_query
+from .search import Hit, ItemFilter, find_items, indexed_items, item_frequency
 
 __all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
 
 #: An answer's length, citations included: what a member reads at a glance in chat.
 ANSWER_CHARS = 1500
-_CANDIDATES = 80
+_CANDIDATES = 36
 #: Facts that answer together: whether a decision can be called in, and so when it takes effect.
 _GOES_WITH = {"call_in": ("effective",), "effective": ("call_in",), "published": ("decision_date",)}
 _DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
@@ -44,15 +44,8 @@ class PassageAnswer:
 
 
 def _weights(db: sqlite_utils.Database, words: Sequence[str]) -> dict[str, float]:
-    n = int(db.execute("SELECT count(*) FROM items").fetchone()[0]) or 1
-    out = {}
-    for w in words:
-        match = fts_query([w])
-        df = db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 5000)", [match]
-        ).fetchone()[0] if match else 0  # fmt: skip
-        out[w] = term_weight(n, int(df))
-    return out
+    n = indexed_items(db) or 1
+    return {w: term_weight(n, item_frequency(db, w)) for w in words}
 
 
 def _candidates(db: sqlite_utils.Database, flt: ItemFilter, words: Sequence[str], filtered: bool) -> list[Hit]:
@@ -63,7 +56,7 @@ def _candidates(db: sqlite_utils.Database, flt: ItemFilter, words: Sequence[str]
         hits, _ = find_items(db, flt, words, limit=_CANDIDATES // 3, any_word=True)
         seen.update((h.item_id, h) for h in hits)
     if filtered or not words:
-        hits, _ = find_items(db, flt, (), limit=_CANDIDATES)
+        hits, _ = find_items(db, flt, (), limit=_CANDIDATES if not words else 30)
         for h in hits:
             seen.setdefault(h.item_id, h)
     return list(seen.values())

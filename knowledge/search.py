@@ -27,6 +27,7 @@ __all__ = [
     "score_passage",
     "correct_terms",
     "indexed_councils",
+    "indexed_items",
     "item_frequency",
     "passage_search",
 ]
@@ -242,6 +243,18 @@ def item_frequency(db: sqlite_utils.Database, word: str, *, prefix: bool = False
         return 0
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {ITEMS_FTS} WHERE {ITEMS_FTS} MATCH ? LIMIT ?)"
     return int(db.execute(sql, [match, at_most]).fetchone()[0])
+
+
+_ITEMS: dict[tuple[str, int], int] = {}
+
+
+def indexed_items(db: sqlite_utils.Database) -> int:
+    """How many items the index holds, counted once per state of the database."""
+    key = _state(db)
+    if key not in _ITEMS:
+        _ITEMS.clear()
+        _ITEMS[key] = int(db.execute("SELECT count(*) FROM item_rows").fetchone()[0])
+    return _ITEMS[key]
 
 
 _COUNCILS: dict[tuple[str, int], tuple[str, ...]] = {}

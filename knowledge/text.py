@@ -66,10 +66,14 @@ def clean_title(title: str) -> str:
     return " ".join(title.split()).strip(" -–")
 
 
+#: Letters that may carry an accent (Latin-1 and Latin Extended): only these are decomposed.
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
 def fold(text: str) -> str:
     """Lower-case, straight quotes, no accents: for matching, never for quoting."""
     text = text.translate(_QUOTES)
-    if text.isascii():
+    if text.isascii() or not _ACCENTED.search(text):  # "£" and dashes need no decomposing
         return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
