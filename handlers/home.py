@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from knowledge.meetings import list_meetings
-from knowledge.models import Citation, ParsedItem
+from knowledge.models import Citation, ParsedItem, minutes_status
 from knowledge.plans import list_actions, list_plans
 from knowledge.search import ItemFilter, find_items
 
@@ -98,7 +98,8 @@ def recent_decisions(request: Request, context: Context) -> Panel:
     sections = []
     for hit in hits:
         item = hit.item
-        cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "")
+        cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "",
+                        status=minutes_status(item.markers))  # fmt: skip
         quote = _first_resolution(item)
         sections.append(Section(f"“{quote}”" if quote else "", (cite,), heading=cite.label()))
     return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .models import ParsedItem, Passage
+from .models import RECORD_MARKERS, ParsedItem, Passage
 
 __all__ = [
     "DECISION_KINDS",
@@ -32,6 +32,7 @@ __all__ = [
     "open_db",
     "replace_source",
     "row_to_item",
+    "source_items",
     "source_sha",
     "write_transaction",
 ]
@@ -291,6 +292,46 @@ def _m006_search_state(db: sqlite_utils.Database) -> None:
     db.table("sources").create_index(["ingested_at"], if_not_exists=True)
 
 
+def _m007_moderngov_sync(db: sqlite_utils.Database) -> None:
+    # What `scrutiny-bot sync` remembers of each council's ModernGov site (knowledge.moderngov.sync_state):
+    # a hash per meeting and per agenda item, so a sync re-indexes only what changed (ModernGov sends no
+    # ETag); the minutes' status and the approvals each meeting's minutes record (draft or confirmed);
+    # and the calendar uid each meeting was filed under. The index itself stays in sources and items.
+    db.table("moderngov_sites").create(
+        {"site": str, "base_url": str, "council": str, "synced_at": str, "deep_checked_at": str},
+        pk="site",
+    )
+    db.table("moderngov_meetings").create(
+        {
+            "site": str,  # host and folder of the site: "democracy.example.gov.uk"
+            "meeting_id": int,
+            "committee_id": int,
+            "committee_title": str,
+            "meeting_date": str,  # ISO date
+            "site_status": str,  # ModernGov's own words: "Confirmed", "Cancelled"
+            "listing_hash": str,  # of the meeting as GetMeetings (or the meetings page) lists it
+            "detail_hash": str,  # of what was indexed; "" when never fetched
+            "has_minutes": int,
+            "published_draft": int,  # the site says "draft minutes" (1), "minutes" (0), or nothing (NULL)
+            "minutes_status": str,  # "draft minutes", "confirmed minutes" or ""
+            "approvals": str,  # JSON: [[sentence, names the previous meeting]] from this meeting's minutes
+            "source_key": str,
+            "calendar_uid": str,
+            "via": str,  # "service" or "pages"
+            "gone": int,  # 1 when the site no longer has the meeting
+            "checked_at": str,  # ISO date-time (UTC) of the last fetch of its agenda and minutes
+        },
+        pk=("site", "meeting_id"),
+        not_null={"site", "meeting_id", "meeting_date"},
+    )
+    db.table("moderngov_meetings").create_index(["site", "committee_id", "meeting_date"])
+    db.table("moderngov_items").create(
+        {"site": str, "meeting_id": int, "item_key": str, "hash": str},
+        pk=("site", "meeting_id", "item_key"),
+        not_null={"site", "meeting_id", "item_key", "hash"},
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -298,6 +339,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("004_plans", _m004_plans),
     ("005_reminders", _m005_reminders),
     ("006_search_state", _m006_search_state),
+    ("007_moderngov_sync", _m007_moderngov_sync),
 ]
 
 
@@ -409,7 +451,10 @@ def _item_row(source_id: int, seq: int, item: ParsedItem) -> dict[str, object]:
         "item": item.item,
         "title": item.title,
         "narrative": "\n".join(
-            [*(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS), *item.markers]
+            [
+                *(p.text for p in item.passages if p.kind in _NARRATIVE_KINDS),
+                *(m for m in item.markers if m not in RECORD_MARKERS),  # "draft minutes" is no topic
+            ]
         ),
         "decisions": "\n".join(p.text for p in item.passages if p.kind in DECISION_KINDS),
         **{col: sum(1 for p in item.passages if p.kind == kind) for kind, col in KIND_COUNTS.items()},
@@ -480,6 +525,14 @@ def source_sha(db: sqlite_utils.Database, key: str) -> str | None:
     """The content hash stored for a source, or None if it was never ingested."""
     row = db.execute("SELECT sha256 FROM sources WHERE key = ?", [key]).fetchone()
     return row[0] if row else None
+
+
+def source_items(db: sqlite_utils.Database, key: str) -> list[ParsedItem]:
+    """The items a source holds, in their order ([] when it was never stored)."""
+    rows = db.query(
+        "SELECT i.* FROM items i JOIN sources s ON s.id = i.source_id WHERE s.key = ? ORDER BY i.seq", [key]
+    )
+    return [row_to_item(r) for r in rows]
 
 
 def row_to_item(row: Mapping[str, object]) -> ParsedItem:
