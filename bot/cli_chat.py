@@ -135,6 +135,7 @@ def run_chat(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``scrutiny-bot serve``: the Slack app, until interrupted."""
+    from .cli_sync import daily_sync
     from .notifiers import SlackNotifier
     from .slack_app import build_app
     from .slack_serve import check_connection, serve
@@ -144,8 +145,10 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"Connected to Slack as {check_connection(settings)}.", file=sys.stderr)
     with _database(args, settings, os.environ) as path:
         app = build_app(settings, make_context(settings, path))
+        daily = [daily_sync(path, settings.sync)] if settings.sync and not args.sample else []
         with ticking(
-            path, SlackNotifier.from_settings(settings), settings.reminders, enabled=not args.no_reminders
-        ):
+            path, SlackNotifier.from_settings(settings), settings.reminders, enabled=not args.no_reminders,
+            daily=daily,
+        ):  # fmt: skip
             serve(app, settings, host=args.host, port=args.port)
     return 0

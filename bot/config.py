@@ -20,6 +20,9 @@ The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, 
     [council]             # a deployment for one council: questions that name none are about it
     name = "Eastmoor District Council"
 
+    [sync]                # `serve` syncs from the council's ModernGov site each day: see bot.sync_config
+    base_url = "https://democracy.eastmoor.example.gov.uk"
+
 Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) come only from the
 environment.
 """
@@ -39,11 +42,12 @@ from knowledge.models import UserError
 from knowledge.reminders import ReminderSettings
 
 from .reminder_config import REMINDER_SECTIONS, parse_reminders, read_table
+from .sync_config import SyncSettings, parse_sync
 
 __all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config", "parse_council"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-_SECTIONS = ("roles", "channels", "users", "council", *REMINDER_SECTIONS)
+_SECTIONS = ("roles", "channels", "users", "council", "sync", *REMINDER_SECTIONS)
 _ROLE_KEYS = {f"{r}s": r for r in ROLES}
 _SECRET_WORDS = ("token", "secret", "password")
 
@@ -71,6 +75,7 @@ class Settings:
     config_path: Path | None = None
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     council: str | None = None  # [council] name: the council questions default to
+    sync: SyncSettings | None = None  # [sync]: what `serve` syncs each day, if anything
 
     @property
     def socket_mode(self) -> bool:
@@ -83,9 +88,9 @@ class Settings:
         problems: list[str] = []
         path_text = str(config_path) if config_path else environ.get("SCRUTINY_BOT_CONFIG", "")
         path = Path(path_text).expanduser() if path_text else None
-        access, reminders, council = Access(), ReminderSettings(), None
+        access, reminders, council, sync = Access(), ReminderSettings(), None, None
         if path is not None:
-            access, reminders, council = _read_config(path, problems)
+            access, reminders, council, sync = _read_config(path, problems)
         api_url = environ.get("SLACK_API_URL", "") or DEFAULT_SLACK_API_URL
         if not _is_web_url(api_url):
             problems.append(f"SLACK_API_URL must be an http(s) URL with a host, not {_url_start(api_url)}")
@@ -110,6 +115,7 @@ class Settings:
             config_path=path,
             reminders=reminders,
             council=council,
+            sync=sync,
         )
 
     def check_slack(self) -> None:
@@ -147,21 +153,24 @@ def _url_start(url: str) -> str:
     return repr(f"{parts.scheme}://{shown}" + ("/..." if host else ""))
 
 
-def _read_config(path: Path, problems: list[str]) -> tuple[Access, ReminderSettings, str | None]:
+def _read_config(
+    path: Path, problems: list[str]
+) -> tuple[Access, ReminderSettings, str | None, SyncSettings | None]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"config file {path} not found")
-        return Access(), ReminderSettings(), None
+        return Access(), ReminderSettings(), None, None
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(f"config file {path} cannot be read: {exc}")
-        return Access(), ReminderSettings(), None
+        return Access(), ReminderSettings(), None, None
     except tomllib.TOMLDecodeError as exc:
         problems.append(f"config file {path} is not valid TOML: {exc}")
-        return Access(), ReminderSettings(), None
+        return Access(), ReminderSettings(), None, None
     access = parse_config(data, problems, where=str(path))
     reminders = parse_reminders(data, access, problems, where=str(path))
-    return access, reminders, parse_council(data, problems, where=str(path))
+    council = parse_council(data, problems, where=str(path))
+    return access, reminders, council, parse_sync(data, problems, where=str(path), council=council)
 
 
 def parse_council(data: Mapping[str, Any], problems: list[str], *, where: str = "config") -> str | None:

@@ -1,5 +1,8 @@
 """The reminder ticker: APScheduler runs one job every minute inside the bot; our tables hold the reminders.
 
+The same scheduler runs daily jobs (the ModernGov sync at 02:30) on an executor of their own, so a long
+job never holds up a tick; a daily job that fails is logged and runs again the next day.
+
 A tick opens its own database connection, asks :func:`knowledge.reminders.due` what is due, claims
 each occurrence in the send log and only then sends it through a :class:`Notifier`. APScheduler
 keeps nothing but that one job, in memory: no pickled job store, nothing two processes share but
@@ -10,32 +13,66 @@ injected, so tests call :func:`run_tick` (or the job's function) with a fixed ti
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 
+from knowledge.recurrence import LONDON
 from knowledge.reminders import DEFAULT_LOOKBACK, Occurrence, ReminderSettings, claim, due, record
 from knowledge.store import open_db
 
-__all__ = ["TICK_SECONDS", "Notifier", "ReminderScheduler", "Tick", "run_tick", "ticking", "utc_now"]
+__all__ = [
+    "TICK_SECONDS",
+    "DailyJob",
+    "Notifier",
+    "ReminderScheduler",
+    "Tick",
+    "run_daily",
+    "run_tick",
+    "ticking",
+    "utc_now",
+]
 
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60
 JOB_ID = "tick"
+DAILY_EXECUTOR = "daily"
 
 
 class Notifier(Protocol):
     """Delivers one reminder: ``to`` is a channel id or name, or a user id."""
 
     def send(self, to: str, text: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    """A job run once a day at ``at`` (London time), such as the ModernGov sync."""
+
+    name: str
+    at: time
+    run: Callable[[], object]
+
+
+def run_daily(job: DailyJob) -> bool:
+    """Run a daily job; an error is logged (never raised) and the job simply runs again next time."""
+    try:
+        job.run()
+    except Exception:  # the daily executor's one error handler
+        log.exception(
+            "the daily job %r failed; it will run again at %s tomorrow", job.name, job.at.strftime("%H:%M")
+        )
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -105,6 +142,7 @@ class ReminderScheduler:
         transport: str = "",
         lookback: timedelta = DEFAULT_LOOKBACK,
         on_tick: Callable[[Tick], None] | None = None,
+        remind: bool = True,
     ) -> None:
         self.open_db = open_db
         self.notifier = notifier
@@ -115,19 +153,39 @@ class ReminderScheduler:
         self.on_tick = on_tick
         self.scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            executors={
+                "default": ThreadPoolExecutor(max_workers=1),
+                DAILY_EXECUTOR: ThreadPoolExecutor(max_workers=1),
+            },
             timezone=UTC,
         )
-        self.job = self.scheduler.add_job(
-            self.tick,
-            "interval",
-            seconds=interval,
-            id=JOB_ID,
-            name="send due reminders",
+        self.job = None
+        if remind:  # without reminders the scheduler may still run daily jobs
+            self.job = self.scheduler.add_job(
+                self.tick,
+                "interval",
+                seconds=interval,
+                id=JOB_ID,
+                name="send due reminders",
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=None,
+                next_run_time=utc_now(),
+            )
+
+    def add_daily(self, job: DailyJob) -> None:
+        """Run ``job`` every day at its time, London time, on the daily executor: once at a time, and a
+        run missed by up to an hour (the bot was busy or restarting) still happens."""
+        self.scheduler.add_job(
+            run_daily,
+            CronTrigger(hour=job.at.hour, minute=job.at.minute, timezone=LONDON),
+            args=[job],
+            id=f"daily:{job.name}",
+            name=job.name,
+            executor=DAILY_EXECUTOR,
             coalesce=True,
             max_instances=1,
-            misfire_grace_time=None,
-            next_run_time=utc_now(),
+            misfire_grace_time=3600,
         )
 
     def tick(self) -> Tick | None:
@@ -174,17 +232,24 @@ def ticking(
     enabled: bool = True,
     transport: str = "",
     clock: Callable[[], datetime] = utc_now,
+    daily: Sequence[DailyJob] = (),
 ) -> Iterator[ReminderScheduler | None]:
     """Reminders from the database at ``db_path`` ticking in the background while the block runs
-    (``enabled=False``: not at all). The composition root's one line for ``chat`` and ``serve``."""
-    if not enabled:
+    (``enabled=False``: not at all), and the ``daily`` jobs at their times. The composition root's one
+    line for ``chat`` and ``serve``."""
+    if not enabled and not daily:
         yield None
         return
     scheduler = ReminderScheduler(
-        lambda: open_db(db_path), notifier, settings, clock=clock, transport=transport
+        lambda: open_db(db_path), notifier, settings, clock=clock, transport=transport, remind=enabled
     )
+    for job in daily:
+        scheduler.add_daily(job)
     scheduler.start()
-    log.info("reminders are on: a tick every %s seconds", TICK_SECONDS)
+    if enabled:
+        log.info("reminders are on: a tick every %s seconds", TICK_SECONDS)
+    for job in daily:
+        log.info("the daily job %r runs at %s London time", job.name, job.at.strftime("%H:%M"))
     try:
         yield scheduler
     finally:

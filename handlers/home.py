@@ -17,7 +17,7 @@ from datetime import timedelta
 from knowledge.deadline_answers import short_day
 from knowledge.deadlines import DEADLINE_LABELS, compute_deadlines
 from knowledge.meetings import list_meetings
-from knowledge.models import Citation, ParsedItem
+from knowledge.models import Citation, ParsedItem, minutes_status
 from knowledge.plans import list_actions, list_plans
 from knowledge.search import ItemFilter, find_items
 from knowledge.text import day_words
@@ -147,7 +147,8 @@ def recent_decisions(request: Request, context: Context) -> Panel:
     sections = []
     for hit in hits:
         item = hit.item
-        cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "")
+        cite = Citation(item.council, item.body, item.meeting_date, item.item, item.title, item.url or "",
+                        status=minutes_status(item.markers))  # fmt: skip
         quote = _first_resolution(item)
         sections.append(Section(f"“{quote}”" if quote else "", (cite,), heading=cite.label()))
     return Panel("Recent decisions", tuple(sections), "No decisions in the minutes I hold yet.",

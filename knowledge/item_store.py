@@ -34,6 +34,7 @@ __all__ = [
     "passages_json",
     "replace_source",
     "row_to_item",
+    "source_items",
     "source_sha",
     "stored_items",
 ]
@@ -243,6 +244,14 @@ def delete_source(db: sqlite_utils.Database, key: str, *, index: IndexWriter | N
     if index is None:
         writer.flush()
     return True
+
+
+def source_items(db: sqlite_utils.Database, key: str) -> list[ParsedItem]:
+    """The items a source holds, in their order ([] when it was never stored)."""
+    row = db.execute("SELECT id FROM sources WHERE key = ?", [key]).fetchone()
+    if not row:
+        return []
+    return [item for _, _, item in stored_items(db, "source_id = ? ORDER BY seq", [row[0]])]
 
 
 def source_sha(db: sqlite_utils.Database, key: str) -> str | None:

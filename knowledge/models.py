@@ -8,7 +8,10 @@ from datetime import date, timedelta
 from .text import day_words
 
 __all__ = [
+    "MINUTES_CONFIRMED",
+    "MINUTES_DRAFT",
     "PASSAGE_KINDS",
+    "RECORD_MARKERS",
     "Answer",
     "Citation",
     "quoted_citation",
@@ -19,11 +22,25 @@ __all__ = [
     "Part",
     "Passage",
     "UserError",
+    "minutes_status",
 ]
 
 #: What a passage of an item can be. Resolutions, recommendations and actions are the
 #: decisions of a meeting; the rest is what was said.
 PASSAGE_KINDS = ("purpose", "narrative", "bullet", "resolution", "recommendation", "action")
+
+#: Markers saying whether an item's minutes are still draft or were approved as a correct record.
+MINUTES_DRAFT = "draft minutes"
+MINUTES_CONFIRMED = "confirmed minutes"
+#: Markers about the record rather than its words: stored, never searched ("decision": ModernGov's flag).
+RECORD_MARKERS = frozenset({MINUTES_DRAFT, MINUTES_CONFIRMED, "decision"})
+
+
+def minutes_status(markers: list[str] | tuple[str, ...]) -> str:
+    """The status of an item's minutes as its markers say: draft, confirmed, or "" when not known."""
+    if MINUTES_CONFIRMED in markers:
+        return MINUTES_CONFIRMED
+    return MINUTES_DRAFT if MINUTES_DRAFT in markers else ""
 
 
 class UserError(Exception):
@@ -132,15 +149,17 @@ class Citation:
     source: str
     quote: str = ""
     restricted: bool = False
+    status: str = ""  # "draft minutes", "confirmed minutes", or "" when not known
 
     def label(self, with_council: bool = True) -> str:
-        """A one-line citation a person can follow: 'Cabinet, 15 December 2022, item 181: Title'."""
+        """A one-line citation: 'Cabinet, 15 December 2022, item 181: Title (draft minutes)'."""
         when = day_words(self.meeting_date)
         council = self.council if with_council else None
         parts = [p for p in (council, self.body or "body not stated", when) if p]
         head = ", ".join(parts)
         item = f", item {self.item}" if self.item else ""
-        return f"{head}{item}: {self.title}"
+        status = f" ({self.status})" if self.status else ""
+        return f"{head}{item}: {self.title}{status}"
 
     def as_json(self) -> dict[str, str | None]:
         return {
@@ -151,6 +170,7 @@ class Citation:
             "title": self.title,
             "source": self.source,
             "quote": self.quote,
+            "status": self.status,
         }
 
 
@@ -212,4 +232,5 @@ def quoted_citation(item: ParsedItem, lines: list[str] | tuple[str, ...]) -> Cit
         source=item.url or "",
         quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes),
         restricted=item.restricted,
+        status=minutes_status(item.markers),
     )

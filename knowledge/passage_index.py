@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from .models import ParsedItem, UserError
+from .models import RECORD_MARKERS, ParsedItem, UserError
 
 __all__ = [
     "BANDS",
@@ -184,8 +184,9 @@ def index_rows(item_id: int, source_id: int, item: ParsedItem) -> list[IndexRow]
     common = " ".join(facets)
     parts = [(TITLE, "title", item.title or "")]
     parts += [(_FIELD_OF.get(p.kind, TEXT), p.kind, p.text) for p in item.passages]
-    if item.markers:
-        parts.append((TEXT, "marker", "\n".join(item.markers)))
+    markers = [m for m in item.markers if m not in RECORD_MARKERS]  # "draft minutes" is no topic
+    if markers:
+        parts.append((TEXT, "marker", "\n".join(markers)))
     if len(parts) > _ROWS_AN_ITEM:  # an item of hundreds of passages: the tail is one row
         parts[_ROWS_AN_ITEM - 1 :] = [(TEXT, "more", "\n".join(t for _, _, t in parts[_ROWS_AN_ITEM - 1 :]))]
     rows = []
@@ -260,7 +261,7 @@ class IndexWriter:
 
 def _item_text(item: ParsedItem) -> str:
     """An item's row in ``items_fts``: its title, passages and markers."""
-    return "\n".join([item.title or "", *(p.text for p in item.passages), *item.markers])
+    return "\n".join([item.title or "", *(p.text for p in item.passages), *(m for m in item.markers if m not in RECORD_MARKERS)])
 
 
 def _new_generation(db: sqlite_utils.Database) -> None:

@@ -24,6 +24,7 @@ from .item_store import (
     passages_json,
     replace_source,
     row_to_item,
+    source_items,
     source_sha,
 )
 
@@ -41,6 +42,7 @@ __all__ = [
     "open_db",
     "replace_source",
     "row_to_item",
+    "source_items",
     "source_sha",
     "write_transaction",
 ]
@@ -317,6 +319,46 @@ def _m008_feedback(db: sqlite_utils.Database) -> None:
     db.table("feedback").create_index(["at"], if_not_exists=True)
 
 
+def _m009_moderngov_sync(db: sqlite_utils.Database) -> None:
+    # What `scrutiny-bot sync` remembers of each council's ModernGov site (knowledge.moderngov.sync_state):
+    # a hash per meeting and per agenda item, so a sync re-indexes only what changed (ModernGov sends no
+    # ETag); the minutes' status and the approvals each meeting's minutes record (draft or confirmed);
+    # and the calendar uid each meeting was filed under. The index itself stays in sources and items.
+    db.table("moderngov_sites").create(
+        {"site": str, "base_url": str, "council": str, "synced_at": str, "deep_checked_at": str},
+        pk="site",
+    )
+    db.table("moderngov_meetings").create(
+        {
+            "site": str,  # host and folder of the site: "democracy.example.gov.uk"
+            "meeting_id": int,
+            "committee_id": int,
+            "committee_title": str,
+            "meeting_date": str,  # ISO date
+            "site_status": str,  # ModernGov's own words: "Confirmed", "Cancelled"
+            "listing_hash": str,  # of the meeting as GetMeetings (or the meetings page) lists it
+            "detail_hash": str,  # of what was indexed; "" when never fetched
+            "has_minutes": int,
+            "published_draft": int,  # the site says "draft minutes" (1), "minutes" (0), or nothing (NULL)
+            "minutes_status": str,  # "draft minutes", "confirmed minutes" or ""
+            "approvals": str,  # JSON: [[sentence, names the previous meeting]] from this meeting's minutes
+            "source_key": str,
+            "calendar_uid": str,
+            "via": str,  # "service" or "pages"
+            "gone": int,  # 1 when the site no longer has the meeting
+            "checked_at": str,  # ISO date-time (UTC) of the last fetch of its agenda and minutes
+        },
+        pk=("site", "meeting_id"),
+        not_null={"site", "meeting_id", "meeting_date"},
+    )
+    db.table("moderngov_meetings").create_index(["site", "committee_id", "meeting_date"])
+    db.table("moderngov_items").create(
+        {"site": str, "meeting_id": int, "item_key": str, "hash": str},
+        pk=("site", "meeting_id", "item_key"),
+        not_null={"site", "meeting_id", "item_key", "hash"},
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -326,6 +368,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("006_search_state", _m006_search_state),
     ("007_passage_index", _m007_passage_index),
     ("008_feedback", _m008_feedback),
+    ("009_moderngov_sync", _m009_moderngov_sync),
 ]
 
 

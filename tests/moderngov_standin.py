@@ -8,7 +8,8 @@ elements holding a newline, HTML escaped inside the XML), and the pages ``ieList
 :meth:`ModernGovStandIn.inject` makes the next calls of one method or page fail: a 500, a 429 with
 ``Retry-After``, a 404, a 403, an HTML page instead of XML, or a slow answer (released at shutdown,
 so nothing waits on it). Used by the tests through the ``moderngov_standin`` fixture; try it by hand
-with ``python tests/moderngov_standin.py --port 8765`` (a fictional council's demo site).
+with ``python tests/moderngov_standin.py --port 8765`` (a fictional council's demo site), adding
+``--fault GetCommittees=html`` or ``--fault GetMeeting=500x1`` to see how a client copes.
 
 A test module imports its helpers and names it in ``pytest_plugins`` for the fixture; the marker
 PYTEST_DONT_REWRITE lets pytest take an already imported module as a plugin without a warning.
@@ -55,6 +56,8 @@ class SiteItem:
     restricted: str = ""
     minute_published: bool = True
     documents: list[SiteDocument] = field(default_factory=list)
+    #: False: the council does not allow the item to be shown (ModernGov's ``isdisplayallowed``).
+    display_allowed: bool = True
 
 
 @dataclass
@@ -183,7 +186,7 @@ def _item_node(site: Site, base: str, m: SiteMeeting, item: SiteItem, committee_
         ("minutesnonemptyhtmlbody", _markup(site, item.minute_html)),
         ("iscallin", item.is_callin), ("isdecision", item.is_decision),
         ("isminutepublished", item.minute_published and bool(item.minute_html)),
-        ("isrestricted", bool(item.restricted)), ("isdisplayallowed", True),
+        ("isrestricted", bool(item.restricted)), ("isdisplayallowed", item.display_allowed),
         ("meetingdate", _dmy(m.date)), ("meetingtime", m.time), ("minutesitemnumber", item.number),
         ("linkeddocuments", docs),
     ])
@@ -215,11 +218,12 @@ def meeting_xml(site: Site, base: str, m: SiteMeeting) -> str:
 # --- the fallback pages ---------------------------------------------------------------------------
 
 
-def _page(site: Site, title: str, body: str) -> str:
+def _page(site: Site, title: str, body: str, *, heading: str | None = None) -> str:
     t = html.escape(title)
+    h = html.escape(title if heading is None else heading)
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><title>{t} | {html.escape(site.name)}</title></head>\n'
-        f'<body><div id="modgov"><h1 class="mgMainTitleTxt">{t}</h1>\n{body}\n</div></body></html>\n'
+        f'<body><div id="modgov"><h1 class="mgMainTitleTxt">{h}</h1>\n{body}\n</div></body></html>\n'
     )
 
 
@@ -276,7 +280,8 @@ def _item_cells(item: SiteItem, *, link: bool) -> str:
 
 
 def meeting_page(site: Site, m: SiteMeeting) -> str:
-    """``ieListDocuments.aspx?CId=&MId=``: one meeting's agenda and minutes."""
+    """``ieListDocuments.aspx?CId=&MId=``: one meeting's agenda and minutes, laid out as ModernGov does:
+    the kind of page ("Agenda and draft minutes"), then "Committee - Thursday, 12th March, 2026 7.00 pm"."""
     committee = site.committee(m.committee_id)
     title = f"{_kind(m)} - {committee.title if committee else ''}, {_long_date(m)}"
     rows = "".join(
@@ -284,8 +289,13 @@ def meeting_page(site: Site, m: SiteMeeting) -> str:
         f"<td>{_item_cells(i, link=True)}</td></tr>"
         for i in m.items
     )
-    venue = f'<p class="mgSubTitleTxt">Venue: {html.escape(m.venue)}</p>'
-    return _page(site, title, f'{venue}<table class="mgItemTable">{rows}</table>')
+    header = (
+        f'<h2 class="mgSubTitleTxt">{html.escape(committee.title if committee else "")} - '
+        f"{html.escape(_long_date(m))}</h2>\n"
+        f'<p class="mgSubTitleTxt">Venue: {html.escape(m.venue)}</p>'
+    )
+    table = f'<p>Items</p><table class="mgItemTable">{rows}</table>' if rows else ""
+    return _page(site, title, header + table, heading=_kind(m))
 
 
 def item_page(site: Site, m: SiteMeeting, item: SiteItem) -> str:
@@ -478,7 +488,7 @@ class ModernGovStandIn:
                 return (200, item_page(site, *found), page) if found else (404, "Not found", page)
             if name == "mgconvert2pdf.aspx":
                 return 200, f"%PDF-1.4 stand-in paper {int(q['id'])}", "application/pdf"
-            if name in ("", "mgcommitteestructure.aspx"):
+            if name in ("", "mgcommitteestructure.aspx", "mglistcommittees.aspx"):
                 links = "".join(
                     f'<li><a href="ieListMeetings.aspx?CId={c.id}">{html.escape(c.title)}</a></li>'
                     for c in site.committees
@@ -533,7 +543,8 @@ EXEMPT = "Paragraph 3 of Part 1 of Schedule 12A to the Local Government Act 1972
 
 
 def demo_site(today: date = DEMO_TODAY) -> Site:
-    """Eastmoor District Council: five committees, a cancelled meeting, a restricted item, draft minutes."""
+    """Eastmoor District Council: five committees, a cancelled meeting, a restricted item, draft minutes,
+    and minutes approved as a correct record at the committee's next meeting."""
 
     def ago(days: int) -> date:
         return today - timedelta(days=days)
@@ -562,6 +573,12 @@ def demo_site(today: date = DEMO_TODAY) -> Site:
                  documents=[SiteDocument(7011, "Exempt report - commercial terms", restricted=EXEMPT),
                             SiteDocument(7012, "Draft minutes 12 March")]),
     ]
+    approved = ago(46)
+    minutes = SiteItem(
+        9010, "3", "Minutes of the previous meeting",
+        minute_html=p(f"RESOLVED: That the minutes of the meeting held on {approved.day} {approved:%B %Y} be "
+                      "approved as a correct record and signed by the Chair."),
+    )
     cabinet = [SiteItem(9021, "23/5", "Town Centre Car Parking Charges", is_decision=True, is_callin=True,
                         minute_html=p("RESOLVED: That the revised charges be approved from 1 April."))]
     future = [SiteItem(9031, "1", "Budget Monitoring - Quarter 3", agenda_html=p("Report of the Section 151 Officer."))]
@@ -574,9 +591,9 @@ def demo_site(today: date = DEMO_TODAY) -> Site:
             SiteCommittee(50, "Licensing Sub-Committee (2019)", "Regulatory", deleted=True),
         ],
         meetings=[
-            SiteMeeting(101, 10, ago(60), items=scrutiny, attendees=_MEMBERS),
+            SiteMeeting(101, 10, ago(46), items=scrutiny, attendees=_MEMBERS),
             SiteMeeting(102, 10, ago(32), status="Cancelled", minutes_published=False, attendees=_MEMBERS[:1]),
-            SiteMeeting(103, 10, ago(4), items=[*routine, *draft], attendees=_MEMBERS),
+            SiteMeeting(103, 10, ago(4), items=[*routine, minutes, *draft], attendees=_MEMBERS),
             SiteMeeting(104, 20, ago(20), time="10.00 am", items=cabinet, attendees=_MEMBERS[:2]),
             SiteMeeting(105, 20, today + timedelta(days=10), items=future, minutes_published=False),
             SiteMeeting(106, 30, ago(45), venue="Committee Room 2, Eastmoor House", items=routine[:1]),
@@ -594,12 +611,33 @@ def moderngov_standin() -> Iterator[ModernGovStandIn]:
     assert not standin.errors, standin.errors
 
 
+#: The faults ``--fault`` can inject by hand, by name.
+FAULTS = {"html": html_instead, "500": server_error, "429": rate_limited, "403": forbidden, "404": not_found, "slow": slow}
+
+
+def parse_fault(text: str) -> tuple[str, Fault, int | None]:
+    """``TARGET=KIND`` or ``TARGET=KINDxN`` (the next N requests only): "GetMeeting=500x2", "GetCommittees=html"."""
+    target, _, kind = text.partition("=")
+    kind, _, times = kind.partition("x")
+    if not target or kind not in FAULTS or (times and not times.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r}: use TARGET=KIND[xN], KIND one of {', '.join(FAULTS)}")
+    return target, FAULTS[kind](), int(times) if times else None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Serve the demo site until Ctrl-C."""
     parser = argparse.ArgumentParser(description="Serve a fictional council's ModernGov site on 127.0.0.1.")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--fault", type=parse_fault, action="append", default=[], metavar="TARGET=KIND[xN]",
+        help="answer a web-service method or page (GetCommittees, GetMeetings, GetMeeting, mgAi.aspx ...) with "
+        "html (a page instead of XML), 500, 429 (Retry-After: 7), 403, 404 or slow (30 s), for every request or "
+        "the next N; repeat for more",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     with ModernGovStandIn(demo_site(date.today()), port=args.port, quiet=False) as standin:
+        for target, fault, times in args.fault:
+            standin.inject(target, fault, times=times)
         print(f"Eastmoor District Council's stand-in ModernGov site: {standin.base_url}/  (Ctrl-C stops)")
         print(f"  try {standin.base_url}/mgWebService.asmx/GetCommittees")
         try:

@@ -390,7 +390,7 @@ def test_committees_meetings_and_a_meeting(moderngov_standin, clock):
     detail = client.meeting(103, committee_id=10, committee_title="Overview and Scrutiny Committee")
     assert detail is not None
     assert detail.meeting.venue == "Council Chamber, Eastmoor House" and detail.meeting.minutes_published
-    assert [i.number for i in detail.items] == ["1", "2", "5", "6"]
+    assert [i.number for i in detail.items] == ["1", "2", "3", "5", "6"]
     exempt = detail.items[-1]
     assert exempt.is_restricted and exempt.exempt_paragraph == EXEMPT
     assert [d.title for d in exempt.documents] == [

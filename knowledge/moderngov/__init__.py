@@ -9,11 +9,14 @@ Records (frozen, each with ``content_hash()``), pure XML readers, and a polite H
                                     committee_title=committee.title)
 
 Every error is a :class:`ModernGovError` whose ``str()`` is one line a clerk can act on.
+
+:func:`sync_site` keeps the index and the meeting calendar current from a site (``scrutiny-bot sync``):
+see :mod:`knowledge.moderngov.sync`.
 """
 
 from __future__ import annotations
 
-from .client import DEFAULT_USER_AGENT, ModernGovClient, user_agent
+from .client import DEFAULT_USER_AGENT, ModernGovClient, check_base_url, user_agent
 from .errors import (
     BlockedError,
     HttpStatusError,
@@ -25,6 +28,7 @@ from .errors import (
 )
 from .links import committee_meetings_url, item_url, meeting_url, service_url
 from .records import AgendaItem, Attendee, Committee, LinkedDocument, Meeting, MeetingDetail
+from .sync import SyncFailure, SyncProgress, SyncSummary, sync_site
 from .transport import HttpRequest, HttpResponse, Transport, UrllibTransport
 from .xml_read import parse_committees, parse_date, parse_meeting, parse_meetings
 
@@ -44,10 +48,14 @@ __all__ = [
     "ModernGovError",
     "NoServiceError",
     "NotXmlError",
+    "SyncFailure",
+    "SyncProgress",
+    "SyncSummary",
     "Transport",
     "UnavailableError",
     "UnexpectedXmlError",
     "UrllibTransport",
+    "check_base_url",
     "committee_meetings_url",
     "item_url",
     "meeting_url",
@@ -56,5 +64,6 @@ __all__ = [
     "parse_meeting",
     "parse_meetings",
     "service_url",
+    "sync_site",
     "user_agent",
 ]

@@ -32,7 +32,7 @@ from .records import Committee, Meeting, MeetingDetail
 from .transport import HttpRequest, HttpResponse, Transport, UrllibTransport
 from .xml_read import parse_committees, parse_meeting, parse_meetings
 
-__all__ = ["DEFAULT_USER_AGENT", "ModernGovClient", "user_agent"]
+__all__ = ["DEFAULT_USER_AGENT", "ModernGovClient", "check_base_url", "user_agent"]
 
 log = logging.getLogger("scrutiny_bot.moderngov")
 T = TypeVar("T")
@@ -52,8 +52,8 @@ def user_agent(project_url: str) -> str:
     return f"{_PRODUCT} (+{project_url}; {_PURPOSE})"
 
 
-def _check_base(base_url: str) -> str:
-    """The base address without its trailing slash; ValueError when it is not a site folder."""
+def check_base_url(base_url: str) -> str:
+    """The base address without its trailing slash; ValueError when it is not a site's folder."""
     parts = urlsplit(base_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"the ModernGov address must start with https:// (got {base_url!r})")
@@ -97,7 +97,7 @@ class ModernGovClient:
             raise ValueError("the User-Agent must be printable ASCII (HTTP headers are)")
         if spacing < 0 or timeout <= 0 or retries < 0 or not backoff or max_bytes <= 0:
             raise ValueError("spacing, retries and backoff must be >= 0, timeout and max_bytes > 0")
-        self._base = _check_base(base_url)
+        self._base = check_base_url(base_url)
         self._host = urlsplit(self._base).netloc
         self._transport: Transport = transport if transport is not None else UrllibTransport()
         self._spacing = spacing
