@@ -291,6 +291,27 @@ def _m006_search_state(db: sqlite_utils.Database) -> None:
     db.table("sources").create_index(["ingested_at"], if_not_exists=True)
 
 
+def _m007_conversations(db: sqlite_utils.Database) -> None:
+    # Where the bot can reach people without being asked (see knowledge.conversations): each Teams
+    # conversation's reference, stored when the bot is installed or first spoken to, so reminders
+    # and notices can be sent there later. A person's own 1:1 chat is found by their user id.
+    db.table("conversations").create(
+        {
+            "transport": str,  # "teams"
+            "conversation_id": str,  # without any thread part
+            "kind": str,  # personal, channel or group
+            "user_id": str,  # for a personal chat: whose (an Entra object id); else NULL
+            "title": str,  # a team and channel name when the platform said, else NULL
+            "reference": str,  # the transport's own JSON, opaque here
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk=("transport", "conversation_id"),
+        not_null={"transport", "conversation_id", "kind", "reference", "created_at", "updated_at"},
+    )
+    db.table("conversations").create_index(["transport", "user_id"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -298,6 +319,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("004_plans", _m004_plans),
     ("005_reminders", _m005_reminders),
     ("006_search_state", _m006_search_state),
+    ("007_conversations", _m007_conversations),
 ]
 
 
