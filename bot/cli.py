@@ -19,12 +19,12 @@ from typing import Any
 
 from knowledge.models import UserError
 
-from . import cli_calendar, cli_chat, cli_feedback, cli_minutes, cli_plans, cli_reminders, cli_sync
+from . import cli_calendar, cli_chat, cli_feedback, cli_minutes, cli_plans, cli_reminders, cli_sync, cli_teams
 
 __all__ = ["build_parser", "main"]
 
 #: Modules that add subcommands. Each has ``register(subparsers) -> None``.
-_FEATURES = [cli_minutes, cli_sync, cli_calendar, cli_chat, cli_reminders, cli_plans, cli_feedback]
+_FEATURES = [cli_minutes, cli_sync, cli_calendar, cli_chat, cli_reminders, cli_plans, cli_feedback, cli_teams]
 
 
 def _add_global_options(parser: argparse.ArgumentParser, *, db: str | None, log_level: str) -> None:

@@ -1,4 +1,4 @@
-"""Subcommands for chat: ``chat`` (in this terminal) and ``serve`` (the Slack app)."""
+"""Subcommands for chat: ``chat`` (in this terminal) and ``serve`` (the Slack app, or ``--teams`` Teams)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from handlers.commands import build_registry
 from handlers.context import Context
+from knowledge.addresses import is_teams_address
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings
@@ -53,12 +54,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     serve = sub.add_parser(
         "serve",
-        help="run the Slack app",
+        help="run the Slack app (or, with --teams, the Teams bot)",
         description="Run the Slack app: over Socket Mode when SLACK_APP_TOKEN is set, otherwise as an "
         "HTTP server for Slack's events, slash commands and interactivity at /slack/events. "
-        "Needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET for HTTP.",
+        "Needs SLACK_BOT_TOKEN, and SLACK_SIGNING_SECRET for HTTP. With --teams, serve Microsoft Teams "
+        "at /api/messages instead (the Entra app's settings in the environment, see the README).",
     )
-    serve.add_argument("--port", type=int, default=3000, help="the HTTP port (default: 3000)")
+    serve.add_argument(
+        "--teams", action="store_true", help="serve Microsoft Teams at /api/messages instead of Slack"
+    )
+    serve.add_argument("--port", type=int, default=None, help="the HTTP port (default: 3000; 3978 for Teams)")
     serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     serve.add_argument(
         "--config", metavar="FILE", help="the roles and channels file (default: $SCRUTINY_BOT_CONFIG)"
@@ -134,13 +139,19 @@ def run_chat(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``scrutiny-bot serve``: the Slack app, until interrupted."""
+    """``scrutiny-bot serve``: the Slack app (with ``--teams``, the Teams bot), until interrupted."""
     from .cli_sync import daily_sync
     from .notifiers import SlackNotifier
     from .slack_app import build_app
     from .slack_serve import check_connection, serve
 
     settings = Settings.from_env(os.environ, config_path=_config_path(args, os.environ))
+    if args.teams:
+        from .cli_teams import run_teams_serve
+
+        settings.check_teams()
+        with _database(args, settings, os.environ) as path:
+            return run_teams_serve(args, settings, path)
     settings.check_slack()
     print(f"Connected to Slack as {check_connection(settings)}.", file=sys.stderr)
     with _database(args, settings, os.environ) as path:
@@ -148,7 +159,7 @@ def run_serve(args: argparse.Namespace) -> int:
         daily = [daily_sync(path, settings.sync)] if settings.sync and not args.sample else []
         with ticking(
             path, SlackNotifier.from_settings(settings), settings.reminders, enabled=not args.no_reminders,
-            daily=daily,
+            daily=daily, accepts=lambda to: not is_teams_address(to),  # a Teams channel or person is the Teams bot's
         ):  # fmt: skip
-            serve(app, settings, host=args.host, port=args.port)
+            serve(app, settings, host=args.host, port=args.port or 3000)
     return 0

@@ -2,14 +2,15 @@
 
 The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, never secrets::
 
-    [roles]
-    officers = ["U0123ABCD"]
+    [roles]               # Slack user ids and, for Teams, Entra object ids, in the same lists
+    officers = ["U0123ABCD", "8f0c5a1e-2b3d-4c5e-9f60-7a8b9c0d1e2f"]
     clerks = ["U0456EFGH"]
     admins = ["U0789IJKL"]
     # or one user at a time: U0AAAAAAA = "officer"
 
     [channels]            # who may read a channel: public (the default), members or officers
-    C0123ABCD = "officers"
+    C0123ABCD = "officers"                       # a Slack channel id
+    "19:a1b2c3d4e5f6@thread.tacv2" = "officers"  # a Teams channel or group chat id
 
     [users]               # optional names, shown by whoami and usable with the terminal's :as
     U0123ABCD = "Sam Patel"
@@ -23,8 +24,9 @@ The TOML file (``--config FILE`` or ``$SCRUTINY_BOT_CONFIG``) holds who is who, 
     [sync]                # `serve` syncs from the council's ModernGov site each day: see bot.sync_config
     base_url = "https://democracy.eastmoor.example.gov.uk"
 
-Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``) come only from the
-environment.
+Secrets (``SLACK_BOT_TOKEN``, ``SLACK_SIGNING_SECRET``, ``SLACK_APP_TOKEN``, and for Teams the Agents
+SDK's ``CONNECTIONS__SERVICE_CONNECTION__SETTINGS__*``, see :mod:`bot.teams_config`) come only from the
+environment. An Entra object id is kept lower-case; a Teams channel id without its ``;messageid=``.
 """
 
 from __future__ import annotations
@@ -38,11 +40,20 @@ from urllib.parse import urlsplit
 
 from handlers.access import AUDIENCES, Access, role_rank
 from handlers.messages import ROLES
+from knowledge.addresses import (
+    ENTRA_EXAMPLE,
+    TEAMS_CHANNEL_EXAMPLE,
+    entra_object_id,
+    slack_channel_id,
+    slack_user_id,
+    teams_conversation_id,
+)
 from knowledge.models import UserError
 from knowledge.reminders import ReminderSettings
 
 from .reminder_config import REMINDER_SECTIONS, parse_reminders, read_table
 from .sync_config import SyncSettings, parse_sync
+from .teams_config import TeamsSettings
 
 __all__ = ["DEFAULT_SLACK_API_URL", "ConfigError", "Settings", "parse_config", "parse_council"]
 
@@ -76,6 +87,7 @@ class Settings:
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     council: str | None = None  # [council] name: the council questions default to
     sync: SyncSettings | None = None  # [sync]: what `serve` syncs each day, if anything
+    teams: TeamsSettings = field(default_factory=TeamsSettings)  # the Entra app, or anonymous mode
 
     @property
     def socket_mode(self) -> bool:
@@ -102,6 +114,7 @@ class Settings:
         app_token = environ.get("SLACK_APP_TOKEN") or None
         if app_token and not app_token.startswith("xapp-"):
             problems.append("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        teams = TeamsSettings.from_env(environ, problems)
         if problems:
             raise ConfigError(problems)
         db = environ.get("SCRUTINY_BOT_DB")
@@ -116,6 +129,7 @@ class Settings:
             reminders=reminders,
             council=council,
             sync=sync,
+            teams=teams,
         )
 
     def check_slack(self) -> None:
@@ -128,6 +142,12 @@ class Settings:
                 "SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials); "
                 "or set SLACK_APP_TOKEN to use Socket Mode"
             )
+        if problems:
+            raise ConfigError(problems)
+
+    def check_teams(self) -> None:
+        """Raise :class:`ConfigError` listing whatever serving Teams needs and is missing."""
+        problems = self.teams.problems()
         if problems:
             raise ConfigError(problems)
 
@@ -197,32 +217,52 @@ def parse_config(data: Mapping[str, Any], problems: list[str], *, where: str = "
     roles = _roles(read_table(data, "roles", problems, where), problems, where)
     audiences: dict[str, str] = {}
     for channel, audience in read_table(data, "channels", problems, where).items():
-        if audience in AUDIENCES:
-            audiences[channel] = audience
-        else:
+        channel_id = slack_channel_id(channel) or teams_conversation_id(channel)
+        if channel_id is None:
+            problems.append(f"{where}: [channels] {channel!r} is not a channel id: a Slack channel id (like "
+                            f'C0123ABCD) or a Teams channel or group chat id, in quotes (like "{TEAMS_CHANNEL_EXAMPLE}")')  # fmt: skip
+        if audience not in AUDIENCES:
             problems.append(
                 f"{where}: [channels] {channel} = {audience!r}: the audience must be one of "
                 f"{', '.join(AUDIENCES)}"
             )
+        elif channel_id is not None:
+            audiences[channel_id] = audience
     names: dict[str, str] = {}
     for user, name in read_table(data, "users", problems, where).items():
-        if isinstance(name, str) and name.strip():
-            names[user] = name.strip()
-        else:
+        user_id = _user_id(user)
+        if user_id is None:
+            problems.append(f"{where}: [users] {_not_a_user(user)}")
+        if not isinstance(name, str) or not name.strip():
             problems.append(f"{where}: [users] {user} must be a name in quotes")
+        elif user_id is not None:
+            names[user_id] = name.strip()
     return Access(roles=roles, audiences=audiences, names=names)
+
+
+def _not_a_user(user: object) -> str:
+    """Why ``user`` is not a user id, and what one looks like (an e-mail address is a common slip)."""
+    said = f"{user!r} is not a user id: a Slack user id (like U0123ABCD) or an Entra object id (like {ENTRA_EXAMPLE})"
+    if isinstance(user, str) and "@" in user:
+        said += "; for Teams, give the person's Object ID from Entra ID (Users > the person), not their e-mail"
+    return said
+
+
+def _user_id(text: str) -> str | None:
+    """A Slack user id as written, or an Entra object id (Teams) lower-case; None for anything else."""
+    return slack_user_id(text) or entra_object_id(text)
 
 
 def _roles(table: Mapping[str, Any], problems: list[str], where: str) -> dict[str, str]:
     roles: dict[str, str] = {}
 
     def grant(user: object, role: str, how: str) -> None:
-        if not isinstance(user, str) or not user.strip() or " " in user.strip():
-            problems.append(f"{where}: {how}: {user!r} is not a user id (like U0123ABCD)")
+        user_id = _user_id(user) if isinstance(user, str) else None
+        if user_id is None:
+            problems.append(f"{where}: {how}: {_not_a_user(user)}")
             return
-        user = user.strip()
-        if role_rank(role) >= role_rank(roles.get(user, "member")):
-            roles[user] = role  # somebody listed twice keeps the higher role
+        if role_rank(role) >= role_rank(roles.get(user_id, "member")):
+            roles[user_id] = role  # somebody listed twice keeps the higher role
 
     for key, value in table.items():
         if key in _ROLE_KEYS:
@@ -252,7 +292,8 @@ def _find_secrets(data: Mapping[str, Any], problems: list[str], where: str, pref
         if any(word in str(key).lower() for word in _SECRET_WORDS):
             problems.append(
                 f"{where}: {name} looks like a secret; secrets belong in the environment "
-                "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN), not in the config file"
+                "(SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, the Teams app's CLIENTSECRET), "
+                "not in the config file"
             )
         elif isinstance(value, Mapping):
             _find_secrets(value, problems, where, f"{name}.")

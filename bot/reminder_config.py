@@ -19,6 +19,9 @@
     [owners]                      # plan action owners, as the plans name them, to Slack user ids
     "Director of Children's Services" = "U0AAAAAAA"
 
+For Teams, a channel is a Teams channel or group chat id (``"19:...@thread.tacv2"``) and a person an
+Entra object id (a GUID), anywhere a Slack channel or user id may be given.
+
 Every problem is listed at once, with the rest of the configuration's.
 """
 
@@ -31,6 +34,7 @@ from datetime import time
 from typing import Any
 
 from handlers.access import Access
+from knowledge.addresses import entra_object_id, teams_conversation_id
 from knowledge.deadlines import DEADLINE_KINDS, config_problems
 from knowledge.models import UserError
 from knowledge.recurrence import check_send_time
@@ -66,17 +70,28 @@ def _number(value: Any, name: str, problems: list[str], where: str) -> int | Non
     return None
 
 
+def _user(value: object) -> str | None:
+    """A Slack user id as written, or an Entra object id lower-case; None for anything else."""
+    if not isinstance(value, str):
+        return None
+    return value.strip() if _USER.fullmatch(value.strip()) else entra_object_id(value)
+
+
 def _users(value: Any, name: str, problems: list[str], where: str) -> tuple[str, ...] | None:
-    if isinstance(value, list) and all(isinstance(v, str) and _USER.fullmatch(v.strip()) for v in value):
-        return tuple(v.strip() for v in value)
-    problems.append(f'{where}: {name} must be a list of user ids, like ["U0456EFGH"]')
+    users = [_user(v) for v in value] if isinstance(value, list) else [None]
+    if all(users):
+        return tuple(u for u in users if u)
+    problems.append(f'{where}: {name} must be a list of user ids (Slack ids or Entra object ids), like ["U0456EFGH"]')
     return None
 
 
 def _channel(value: Any, name: str, problems: list[str], where: str) -> str | None:
     if isinstance(value, str) and _CHANNEL.fullmatch(value.strip()):
         return value.strip()
-    problems.append(f"{where}: {name} must be a channel id (like C0123ABCD) or #name, not {value!r}")
+    if isinstance(value, str) and teams_conversation_id(value):
+        return teams_conversation_id(value)
+    problems.append(f"{where}: {name} must be a channel id (like C0123ABCD) or #name, not {value!r} "
+                    "(in Teams: a channel or group chat id, like 19:...@thread.tacv2)")  # fmt: skip
     return None
 
 
@@ -153,10 +168,11 @@ def parse_reminders(
     problems += [f"{where}: [bodies] {p}" for p in config_problems(rules)]
     owners: dict[str, str] = {}
     for owner, user in read_table(data, "owners", problems, where).items():
-        if isinstance(user, str) and _USER.fullmatch(user.strip()):
-            owners[owner] = user.strip()
+        user_id = _user(user)
+        if user_id:
+            owners[owner] = user_id
         else:
-            problems.append(f'{where}: [owners] "{owner}" must be a user id, like "U0123ABCD"')
+            problems.append(f'{where}: [owners] "{owner}" must be a user id, like "U0123ABCD" (or an Entra object id)')
     for user_id, name in access.names.items():  # a plan may name its owner as [users] does
         owners.setdefault(name, user_id)
     return ReminderSettings(

@@ -96,17 +96,22 @@ def run_tick(
     *,
     transport: str = "",
     lookback: timedelta = DEFAULT_LOOKBACK,
+    accepts: Callable[[str], bool] | None = None,
 ) -> Tick:
     """Send what is due at ``now``: claim each occurrence first, then send it, then record how it went.
 
     A failed send is logged and recorded as "failed" and not retried: Slack has no idempotency key,
     so the choice is between at most once and at least once, and a reminder twice is worse.
+    ``accepts`` says which recipients this transport can reach (a Teams bot cannot post to a Slack
+    channel): the others are left alone, neither claimed nor logged, for the transport that can.
     """
     db = open_db()
     sent: list[Occurrence] = []
     failed: list[Occurrence] = []
     try:
         for occurrence in due(db, now, settings, lookback, transport=transport):
+            if accepts is not None and not accepts(occurrence.to):
+                continue  # another transport's recipient
             if not claim(db, occurrence, now=now, transport=transport):
                 continue  # another tick or process has it
             try:
@@ -143,6 +148,7 @@ class ReminderScheduler:
         lookback: timedelta = DEFAULT_LOOKBACK,
         on_tick: Callable[[Tick], None] | None = None,
         remind: bool = True,
+        accepts: Callable[[str], bool] | None = None,
     ) -> None:
         self.open_db = open_db
         self.notifier = notifier
@@ -151,6 +157,7 @@ class ReminderScheduler:
         self.transport = transport
         self.lookback = lookback
         self.on_tick = on_tick
+        self.accepts = accepts
         self.scheduler = BackgroundScheduler(
             jobstores={"default": MemoryJobStore()},
             executors={
@@ -198,6 +205,7 @@ class ReminderScheduler:
                 self.settings,
                 transport=self.transport,
                 lookback=self.lookback,
+                accepts=self.accepts,
             )
         except Exception:  # the scheduler thread's one error handler
             log.exception("the reminder tick failed; the next one will try again")
@@ -233,6 +241,7 @@ def ticking(
     transport: str = "",
     clock: Callable[[], datetime] = utc_now,
     daily: Sequence[DailyJob] = (),
+    accepts: Callable[[str], bool] | None = None,
 ) -> Iterator[ReminderScheduler | None]:
     """Reminders from the database at ``db_path`` ticking in the background while the block runs
     (``enabled=False``: not at all), and the ``daily`` jobs at their times. The composition root's one
@@ -241,7 +250,8 @@ def ticking(
         yield None
         return
     scheduler = ReminderScheduler(
-        lambda: open_db(db_path), notifier, settings, clock=clock, transport=transport, remind=enabled
+        lambda: open_db(db_path), notifier, settings, clock=clock, transport=transport, remind=enabled,
+        accepts=accepts,
     )
     for job in daily:
         scheduler.add_daily(job)

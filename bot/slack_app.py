@@ -17,7 +17,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
@@ -36,6 +35,7 @@ from handlers.context import Context
 from handlers.home import DEFAULT_PANELS, PanelFn, build_home
 from handlers.messages import Reply
 from handlers.registry import Registry, apology
+from knowledge.conversations import claim_delivery
 from knowledge.text import clean_text
 
 from .config import Settings
@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 
 SLASH_COMMAND = "/scrutiny"
 _HOW_TO = "Ask me in a direct message, mention me in a channel, or type /scrutiny help."
-_KEEP_EVENTS = timedelta(days=2)  # Slack retries for about an hour; keep ids well beyond that
 
 
 class _QuietStart(logging.Filter):
@@ -133,16 +132,7 @@ def _authorizer(token: str) -> Callable[..., AuthorizeResult]:
 
 def claim_event(db: Any, event_id: str, now: Any) -> bool:
     """Record ``event_id`` (or a slash command's id) as handled; False when it already was."""
-    with db.conn:
-        cursor = db.execute(
-            "INSERT OR IGNORE INTO chat_events (event_id, received_at) VALUES (?, ?)",
-            [event_id, now.isoformat(timespec="seconds")],
-        )
-        claimed = cursor.rowcount == 1
-        if claimed:
-            cutoff = (now - _KEEP_EVENTS).isoformat(timespec="seconds")
-            db.execute("DELETE FROM chat_events WHERE received_at < ?", [cutoff])
-    return claimed
+    return claim_delivery(db, event_id, now)
 
 
 def _delivery_id(body: Mapping[str, Any], request: BoltRequest) -> str | None:

@@ -29,7 +29,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from handlers.home import Home
-from handlers.messages import Choice, ChoiceKind, Reply, Section, citation_status
+from handlers.messages import Choice, ChoiceKind, Reply, Section
 from knowledge.models import Citation
 
 __all__ = [
@@ -102,12 +102,11 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def citation_link(citation: Citation) -> str:
-    """One citation in mrkdwn: a link when its source is a web address, else the label and path;
-    then the minutes' status (draft or confirmed) when known."""
+    """One citation in mrkdwn: a link when its source is a web address, else the label and path
+    (the label says whether the minutes are draft or confirmed, when known)."""
     label = escape(citation.label().replace("|", "/"))
     source = citation.source or ""
-    status = citation_status(citation)
-    after = f" · _{escape(status)}_" if status else ""
+    after = ""
     if re.match(r"https?://", source):
         url = quote(source, safe=":/?#[]@!$&'()*+,;=%~")
         return f"<{escape(url)}|{label}>{after}"

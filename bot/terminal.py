@@ -17,7 +17,7 @@ from typing import TextIO
 from handlers.action_forms import open_form
 from handlers.answer_pages import rate_answer, share_answer, show_more
 from handlers.context import Context
-from handlers.messages import Attachment, Choice, ChoiceKind, Reply, Request, citation_status
+from handlers.messages import Attachment, Choice, ChoiceKind, Reply, Request
 from handlers.registry import Registry, apology, indefinite
 from knowledge.models import UserError
 from knowledge.text import clean_text
@@ -47,15 +47,10 @@ def render(reply: Reply) -> str:
         return reply.text.strip()
     parts = [reply.head.strip()]
     for section in reply.sections:
-        statuses = sorted({citation_status(c) for c in section.citations} - {""})
-        status = f"Minutes: {', '.join(statuses)}" if statuses and section.heading else ""
-        lines = [t for t in (section.heading, status, section.text.rstrip()) if t.strip()]
+        # a citation's label says whether its minutes are draft or confirmed, when known
+        lines = [t for t in (section.heading, section.text.rstrip()) if t.strip()]
         if not section.heading:
-            lines += [
-                f"  — {c.label()}" + (f" ({c.source})" if c.source else "")
-                + (f" [{citation_status(c)}]" if citation_status(c) else "")
-                for c in section.citations
-            ]
+            lines += [f"  — {c.label()}" + (f" ({c.source})" if c.source else "") for c in section.citations]
         parts.append("\n".join(lines))
     parts.append(reply.tail.strip())
     return "\n\n".join(p for p in parts if p)

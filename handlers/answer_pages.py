@@ -62,7 +62,7 @@ def _citation(d: dict[str, Any]) -> Citation:
     day = d.get("meeting_date")
     return Citation(d.get("council"), d.get("body"), date.fromisoformat(day) if day else None, d.get("item"),
                     str(d.get("title") or ""), str(d.get("source") or ""), str(d.get("quote") or ""),
-                    bool(d.get("restricted")))  # fmt: skip
+                    bool(d.get("restricted")), str(d.get("status") or ""))  # fmt: skip
 
 
 def _dump(reply: Reply) -> str:

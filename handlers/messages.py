@@ -17,7 +17,6 @@ __all__ = [
     "Request",
     "Section",
     "Visibility",
-    "citation_status",
 ]
 
 #: Roles from least to most privileged. An admin may do everything.
@@ -108,10 +107,3 @@ class Reply:
     choices: tuple[Choice, ...] = ()  # what the asker may do next: more, share, feedback
 
 
-def citation_status(citation: Citation) -> str:
-    """Whether the cited minutes are draft or confirmed, when the citation says so ("" when not).
-
-    :class:`~knowledge.models.Citation` has no status yet; when it gains one, every transport shows it.
-    """
-    status = getattr(citation, "status", "")
-    return str(status).strip() if status else ""

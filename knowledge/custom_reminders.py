@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from .addresses import entra_object_id, teams_conversation_id
 from .models import UserError
 from .recurrence import DEFAULT_SEND_TIME, Schedule, last_day_sent_by, read_when
 
@@ -57,7 +58,7 @@ class CustomReminder:
     """A reminder a clerk set: what to say, to whom, and when."""
 
     id: int
-    to: str  # a channel id (C...), a channel name (#name) or a user id (U...)
+    to: str  # a channel id (C..., or Teams 19:...), a channel name (#name) or a user id (U..., or Entra)
     text: str
     schedule: Schedule
     created_by: str
@@ -86,12 +87,14 @@ class Draft:
 
 
 def describe_target(to: str) -> str:
-    """A target in words: '#C0123ABCD', '#scrutiny' or '@U0123ABCD'."""
-    return to if to.startswith("#") else f"@{to}" if _USER_ID.fullmatch(to) else f"#{to}"
+    """A target in words: '#C0123ABCD', '#scrutiny' or '@U0123ABCD' (a person by Entra object id too)."""
+    person = _USER_ID.fullmatch(to) or entra_object_id(to)
+    return to if to.startswith("#") else f"@{to}" if person else f"#{to}"
 
 
 def read_target(word: str, *, user_id: str, names: Mapping[str, str] | None = None) -> str | None:
-    """Where a reminder goes, from one word: ``me``, ``@U123``, ``@name``, ``#C123``, ``C123`` or ``#name``.
+    """Where a reminder goes, from one word: ``me``, ``@U123``, ``@name``, ``#C123``, ``C123`` or ``#name``;
+    in Teams a conversation id (``19:...@thread.tacv2``) or a person's Entra object id.
 
     None when the word is not a target at all; :class:`UserError` for ``@someone`` unknown.
     """
@@ -102,6 +105,9 @@ def read_target(word: str, *, user_id: str, names: Mapping[str, str] | None = No
     if w.lower() in ("me", "@me", "myself"):
         return user_id
     bare = w.lstrip("#@")
+    teams = teams_conversation_id(bare) or entra_object_id(bare)
+    if teams:
+        return teams
     if _CHANNEL_ID.fullmatch(bare) and not w.startswith("@"):
         return bare
     if _USER_ID.fullmatch(bare) and not w.startswith("#"):

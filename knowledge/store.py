@@ -359,6 +359,27 @@ def _m009_moderngov_sync(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m010_conversations(db: sqlite_utils.Database) -> None:
+    # Where the bot can reach people without being asked (see knowledge.conversations): each Teams
+    # conversation's reference, stored when the bot is installed or first spoken to, so reminders
+    # and notices can be sent there later. A person's own 1:1 chat is found by their user id.
+    db.table("conversations").create(
+        {
+            "transport": str,  # "teams"
+            "conversation_id": str,  # without any thread part
+            "kind": str,  # personal, channel or group
+            "user_id": str,  # for a personal chat: whose (an Entra object id); else NULL
+            "title": str,  # a team and channel name when the platform said, else NULL
+            "reference": str,  # the transport's own JSON, opaque here
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk=("transport", "conversation_id"),
+        not_null={"transport", "conversation_id", "kind", "reference", "created_at", "updated_at"},
+    )
+    db.table("conversations").create_index(["transport", "user_id"])
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -369,6 +390,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("007_passage_index", _m007_passage_index),
     ("008_feedback", _m008_feedback),
     ("009_moderngov_sync", _m009_moderngov_sync),
+    ("010_conversations", _m010_conversations),
 ]
 
 

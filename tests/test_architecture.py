@@ -12,8 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: What each layer may not import (knowledge <- handlers <- bot).
 FORBIDDEN = {
-    "knowledge": ("slack_bolt", "slack_sdk", "apscheduler", "handlers", "bot", "argparse"),
-    "handlers": ("slack_bolt", "slack_sdk", "apscheduler", "bot", "sqlite3", "sqlite_utils"),
+    "knowledge": ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "apscheduler", "handlers", "bot",
+                  "argparse"),
+    "handlers": ("slack_bolt", "slack_sdk", "microsoft_agents", "aiohttp", "apscheduler", "bot", "sqlite3",
+                 "sqlite_utils"),
 }
 
 

@@ -1,4 +1,4 @@
-"""One contract, every transport: the terminal chat, Slack direct messages and ``/scrutiny``.
+"""One contract, every transport: the terminal chat, Slack direct messages and ``/scrutiny``, and Teams.
 
 Each driver sends text as a configured user and returns what that user would read, as plain text.
 The oracle is the core's own reply to the same request: every transport must show all of its
@@ -18,7 +18,10 @@ from typing import Any
 
 import pytest
 from chat_support import RunningApp, make_context, seeded_db
+from fake_connector import FakeConnector
 from fake_slack import FakeSlack, command_body, event_body, post_signed
+from teams_support import RunningTeams, bot_added, dm, read
+from teams_support import files as teams_files
 
 from bot.slack_format import escape
 from bot.terminal import Terminal
@@ -155,7 +158,41 @@ for _cls in (SlackDirectMessageDriver, SlackSlashDriver):
     _cls.files = _SlackFiles.files  # type: ignore[attr-defined]
     _cls.notices = _SlackFiles.notices  # type: ignore[attr-defined]
 
-DRIVERS = [TerminalDriver, SlackDirectMessageDriver, SlackSlashDriver]
+class TeamsDriver:
+    """A 1:1 chat in Teams: Activity JSON posted to /api/messages (expectReplies), Adaptive Cards back.
+
+    The bot was added to the channel C0PLANS first, so it can post a notice there (to the stand-in
+    for the Bot Connector); the people are the configured ids, sent as Teams' ``aadObjectId``.
+    """
+
+    name = "teams"
+    private = False
+    prefix = ""
+    chat = dm("contract")
+
+    def __init__(self, context: Context, stack: ExitStack, registry: Registry | None = None) -> None:
+        self.connector = stack.enter_context(FakeConnector())
+        self.teams = stack.enter_context(RunningTeams(context, registry=registry))
+        self.seen: list[tuple[str, bytes]] = []
+        status, _ = self.teams.post(bot_added("C0PLANS", service_url=self.connector.url))
+        assert status in (200, 202)
+
+    def request_args(self) -> dict[str, Any]:
+        return {"channel_id": self.chat, "direct": True}
+
+    def send(self, user: str, text: str) -> str:
+        answered = self.teams.ask(text, user=user, conversation=self.chat, service_url=self.connector.url)
+        self.seen += teams_files(answered)
+        return read(answered)
+
+    def files(self) -> list[tuple[str, bytes]]:
+        return sorted(self.seen)
+
+    def notices(self) -> list[tuple[str, str]]:
+        return [(c.conversation, c.text()) for c in self.connector.sent() if c.conversation != self.chat]
+
+
+DRIVERS = [TerminalDriver, SlackDirectMessageDriver, SlackSlashDriver, TeamsDriver]
 
 
 @pytest.fixture

@@ -27,7 +27,10 @@ def test_every_subcommand_is_in_the_readme():
 
 def test_every_environment_variable_is_in_the_readme():
     for name in ("SCRUTINY_BOT_DB", "SCRUTINY_BOT_CONFIG", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN",
-                 "SLACK_SIGNING_SECRET", "SLACK_API_URL"):  # fmt: skip
+                 "SLACK_SIGNING_SECRET", "SLACK_API_URL", "SCRUTINY_BOT_TEAMS_ANONYMOUS",
+                 "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID",
+                 "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID",
+                 "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET"):  # fmt: skip
         assert f"`{name}`" in README, name
 
 

@@ -409,17 +409,13 @@ def test_a_notice_that_cannot_be_posted_is_logged_and_the_asker_told(
 
 
 def test_a_citations_status_is_shown_when_it_has_one() -> None:
-    from dataclasses import dataclass
+    from dataclasses import replace
 
     from bot.slack_format import citation_link
     from bot.terminal import render
 
-    @dataclass(frozen=True)
-    class WithStatus(Citation):  # what Citation will carry once the answer engine knows it
-        status: str = "draft"
-
-    cite = WithStatus("Northbridge", "Cabinet", None, "181", "Budget", CABINET_URL)
-    assert citation_link(cite).endswith("> · _draft_")
-    assert not citation_link(_citation(1)).endswith("_")
+    cite = replace(_citation(1), status="draft minutes")
+    assert citation_link(cite).endswith("(draft minutes)>")
+    assert "minutes" not in citation_link(_citation(1)).split("|")[-1]
     shown = render(Reply(text="x", sections=(Section("“Yes”", (cite,), heading=cite.label()),)))
-    assert shown.splitlines()[1] == "Minutes: draft"
+    assert shown.splitlines()[0].endswith("(draft minutes)")

@@ -1,4 +1,4 @@
-"""What a sync remembers of each ModernGov site, in the tables of migration ``007_moderngov_sync``.
+"""What a sync remembers of each ModernGov site, in the tables of migration ``009_moderngov_sync``.
 
 Per meeting: the hashes of its listing and of what was indexed, its minutes' status and the approvals
 its minutes record, the calendar uid it was filed under, when it was last fetched. Per agenda item: a
