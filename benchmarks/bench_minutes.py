@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_minutes.py [--sizes 1000,10000,100000] [--keep DIR]
 
 For each size it writes the pages (deterministic, seeded) to a folder, then in a fresh subprocess ingests
-them through ``knowledge.ingest.ingest_files`` (parsing included) and times ``knowledge.answer.ask`` on a
+them through ``knowledge.minutes.ingest.ingest_files`` (parsing included) and times ``knowledge.answers.ask.ask`` on a
 fixed question mix; a second subprocess times a naive linear rapidfuzz scan of every passage on the same
 questions; a third indexes the same titles and passages with bm25s, the reference (optional: ``pip
 install -e '.[bench]'``; without it the column says so). Each size runs in its own processes so that
@@ -72,10 +72,10 @@ def _file_mb(*paths: Path) -> float:
 
 
 def _worker_ask(root: Path, reps: int, profile: bool) -> dict[str, object]:
-    from knowledge.answer import ask
-    from knowledge.ingest import ingest_files
-    from knowledge.parse import PageMeta
-    from knowledge.query import detect_intent
+    from knowledge.answers.ask import ask
+    from knowledge.answers.query import detect_intent
+    from knowledge.minutes.ingest import ingest_files
+    from knowledge.minutes.parse import PageMeta
     from knowledge.store import open_db
 
     db_path = root / "bench.db"

@@ -2,7 +2,7 @@
 
 bm25s (sparse-matrix BM25, MIT; ``pip install -e '.[bench]'``) indexes the same titles and passages
 the store holds, in memory, and answers each benchmark question's words; our passage search
-(:mod:`knowledge.retrieval`) answers the same words, so the two columns compare retrieval alone.
+(:mod:`knowledge.minutes.retrieval`) answers the same words, so the two columns compare retrieval alone.
 bm25s is optional: without it the column says so and the rest of the benchmark runs.
 """
 
@@ -44,8 +44,8 @@ def _pct(values: Sequence[float], q: float) -> float:
 
 def time_passage_search(db: object, questions: Sequence[str], reps: int) -> dict[str, float]:
     """p50/p95 ms of our passage search (any of the words, best TOP_K items) on each question's words."""
-    from knowledge.retrieval import PassageQuery
-    from knowledge.search import passage_search
+    from knowledge.minutes.retrieval import PassageQuery
+    from knowledge.minutes.search import passage_search
 
     search = passage_search(db)  # type: ignore[arg-type]  # a sqlite_utils.Database
     queries = [PassageQuery(tuple(content_words(q)), limit=TOP_K) for q in questions]

@@ -54,14 +54,14 @@ def _peak_rss_mb() -> float:
 
 
 def _settings():  # noqa: ANN202 - imported late so the driver stays light
-    from knowledge.reminders import BodyReminders, ReminderSettings
+    from knowledge.calendar.reminders import BodyReminders, ReminderSettings
 
     bodies = {f"Committee {n:02d}": BodyReminders(channel=f"C0BODY{n:04d}") for n in range(N_BODIES)}
     return ReminderSettings(bodies=bodies, clerks=CLERKS)
 
 
 def _now() -> datetime:
-    from knowledge.recurrence import LONDON
+    from knowledge.calendar.recurrence import LONDON
 
     return datetime(*NOW, tzinfo=LONDON)
 
@@ -70,7 +70,7 @@ def _now() -> datetime:
 
 
 def _build(path: Path, meetings: int, reminders: int, years: int, seed: int) -> dict[str, object]:
-    from knowledge.reminders import occurrences
+    from knowledge.calendar.reminders import occurrences
     from knowledge.store import open_db
 
     rng = random.Random(seed)
@@ -128,7 +128,7 @@ def _build(path: Path, meetings: int, reminders: int, years: int, seed: int) -> 
 def _measure(path: Path, ticks: int, profile: bool) -> dict[str, object]:
     from bot.notifiers import RecordingNotifier
     from bot.scheduler import run_tick
-    from knowledge.reminders import occurrences
+    from knowledge.calendar.reminders import occurrences
     from knowledge.store import open_db
 
     settings = _settings()

@@ -1,6 +1,6 @@
 """The fixed question mix of the benchmark: every intent, bodies (some misspelt), date forms, rare and
 common topic words, and questions nothing answers. The label is the intent each question is meant to
-exercise; the benchmark also reports what ``knowledge.query.detect_intent`` made of it."""
+exercise; the benchmark also reports what ``knowledge.answers.query.detect_intent`` made of it."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ SET_DIR defaults to ``../shared/qa`` beside the repository (see its README for t
 scoring rules). The script builds a fresh temporary SQLite database, copies each page's excerpt (the
 text after its ``URL:`` and ``SOURCE:`` header lines, as the set's ``check.py`` reads it) beside a
 manifest CSV whose rows carry the council, body and date from ``pages/INDEX.tsv`` (empty -> None) and
-the ``URL:`` line, and ingests them with ``knowledge.ingest.ingest_files(db, manifest=...)`` as
-``scrutiny-bot ingest --manifest`` does. Each question then goes through ``knowledge.answer.ask`` with
+the ``URL:`` line, and ingests them with ``knowledge.minutes.ingest.ingest_files(db, manifest=...)`` as
+``scrutiny-bot ingest --manifest`` does. Each question then goes through ``knowledge.answers.ask.ask`` with
 ``include_restricted=False`` and a fixed ``today``, and its ``Answer.as_json()`` dict is scored, as
 ``scrutiny-bot ask --json`` prints it.
 
@@ -36,8 +36,8 @@ from typing import Any
 if __name__ == "__main__":  # run as a script: measure this checkout, not an installed copy
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from knowledge.answer import ask  # noqa: E402
-from knowledge.ingest import ingest_files  # noqa: E402
+from knowledge.answers.ask import ask  # noqa: E402
+from knowledge.minutes.ingest import ingest_files  # noqa: E402
 from knowledge.models import Answer  # noqa: E402
 from knowledge.store import open_db  # noqa: E402
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from knowledge.calendar_io import export_ics, read_meetings_file
+from knowledge.calendar.deadlines import DEADLINE_LABELS, compute_deadlines, deadlines_as_json
+from knowledge.calendar.ical import export_ics, read_meetings_file
+from knowledge.calendar.meetings import Meeting, import_meetings, list_meetings, next_meeting
 from knowledge.dates import parse_cli_date
-from knowledge.deadlines import DEADLINE_LABELS, compute_deadlines, deadlines_as_json
-from knowledge.meetings import Meeting, import_meetings, list_meetings, next_meeting
 from knowledge.models import UserError
 from knowledge.store import default_db_path, open_db
 

@@ -89,7 +89,7 @@ def _database(args: argparse.Namespace, settings: Settings, environ: Mapping[str
     if not getattr(args, "sample", False):
         yield Path(args.db) if args.db else (settings.db_path or default_db_path(environ))
         return
-    from knowledge.ingest import load_sample
+    from knowledge.minutes.ingest import load_sample
 
     with tempfile.TemporaryDirectory(prefix="scrutiny-bot-sample-") as folder:
         path = Path(folder) / "sample.db"
@@ -106,7 +106,7 @@ def _config_path(args: argparse.Namespace, environ: Mapping[str, str]) -> str | 
     """--config, else $SCRUTINY_BOT_CONFIG, else for --sample the sample council's own settings."""
     if args.config or environ.get("SCRUTINY_BOT_CONFIG") or not getattr(args, "sample", False):
         return args.config
-    from knowledge.ingest import sample_config_path
+    from knowledge.minutes.ingest import sample_config_path
 
     return sample_config_path()
 

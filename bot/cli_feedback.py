@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from knowledge.answers.feedback import feedback_csv, list_feedback
 from knowledge.dates import parse_cli_date
-from knowledge.feedback import feedback_csv, list_feedback
 from knowledge.store import default_db_path, open_db
 
 __all__ = ["register"]

@@ -9,11 +9,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from knowledge.answer import ask
+from knowledge.answers.ask import ask
 from knowledge.dates import parse_cli_date
-from knowledge.ingest import FileResult, ingest_files
+from knowledge.minutes.ingest import FileResult, ingest_files
+from knowledge.minutes.parse import PageMeta
 from knowledge.models import UserError
-from knowledge.parse import PageMeta
 from knowledge.store import DEFAULT_BUSY_TIMEOUT, default_db_path, open_db
 
 __all__ = ["register"]

@@ -11,11 +11,11 @@ from pathlib import Path
 import sqlite_utils
 
 from knowledge.dates import parse_cli_date
+from knowledge.minutes.recs import list_recommendations, open_recommendations, sync_recommendations
 from knowledge.models import UserError
-from knowledge.plan_import import import_plan_file, set_plan_options, set_rating_key
-from knowledge.plan_reports import build_report, report_csv, report_png, report_text, report_xlsx
-from knowledge.plans import find_plan, list_actions, list_plans
-from knowledge.recs import list_recommendations, open_recommendations, sync_recommendations
+from knowledge.plans.actions import find_plan, list_actions, list_plans
+from knowledge.plans.imports import import_plan_file, set_plan_options, set_rating_key
+from knowledge.plans.reports import build_report, report_csv, report_png, report_text, report_xlsx
 from knowledge.store import default_db_path, open_db
 
 __all__ = ["register", "run_plan_import", "run_plan_key", "run_plan_list", "run_plan_report", "run_plan_set",

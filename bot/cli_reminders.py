@@ -8,10 +8,10 @@ import os
 import re
 from datetime import date, datetime, time, timedelta
 
+from knowledge.calendar.recurrence import LONDON, fmt_when
+from knowledge.calendar.reminders import occurrences
 from knowledge.dates import parse_cli_date
 from knowledge.models import UserError
-from knowledge.recurrence import LONDON, fmt_when
-from knowledge.reminders import occurrences
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings

@@ -19,10 +19,10 @@ from datetime import time as clock_time
 from pathlib import Path
 from typing import TextIO
 
+from knowledge.calendar.recurrence import LONDON
 from knowledge.dates import parse_cli_date
 from knowledge.models import UserError
 from knowledge.moderngov import ModernGovClient, SyncProgress, SyncSummary, Transport, sync_site
-from knowledge.recurrence import LONDON
 from knowledge.store import default_db_path, open_db
 
 from .scheduler import DailyJob

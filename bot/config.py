@@ -48,8 +48,8 @@ from knowledge.addresses import (
     slack_user_id,
     teams_conversation_id,
 )
+from knowledge.calendar.reminders import ReminderSettings
 from knowledge.models import UserError
-from knowledge.reminders import ReminderSettings
 
 from .reminder_config import REMINDER_SECTIONS, parse_reminders, read_table
 from .sync_config import SyncSettings, parse_sync

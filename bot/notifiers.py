@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 
-from knowledge.custom_reminders import describe_target
+from knowledge.calendar.custom_reminders import describe_target
 
 from .config import Settings
 from .slack_format import escape

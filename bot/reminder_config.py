@@ -13,7 +13,7 @@
 
     [bodies."Cabinet"]            # any of the [reminders] keys but time, for one body...
     channel = "C0CABINET"
-    executive = true              # ...and its deadline settings (see knowledge.deadlines)
+    executive = true              # ...and its deadline settings (see knowledge.calendar.deadlines)
     report_deadline = 7
 
     [owners]                      # plan action owners, as the plans name them, to Slack user ids
@@ -35,10 +35,10 @@ from typing import Any
 
 from handlers.access import Access
 from knowledge.addresses import entra_object_id, teams_conversation_id
-from knowledge.deadlines import DEADLINE_KINDS, config_problems
+from knowledge.calendar.deadlines import DEADLINE_KINDS, config_problems
+from knowledge.calendar.recurrence import check_send_time
+from knowledge.calendar.reminders import BodyReminders, ReminderSettings
 from knowledge.models import UserError
-from knowledge.recurrence import check_send_time
-from knowledge.reminders import BodyReminders, ReminderSettings
 
 __all__ = ["REMINDER_SECTIONS", "parse_reminders", "read_table"]
 

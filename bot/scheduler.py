@@ -3,7 +3,7 @@
 The same scheduler runs daily jobs (the ModernGov sync at 02:30) on an executor of their own, so a long
 job never holds up a tick; a daily job that fails is logged and runs again the next day.
 
-A tick opens its own database connection, asks :func:`knowledge.reminders.due` what is due, claims
+A tick opens its own database connection, asks :func:`knowledge.calendar.reminders.due` what is due, claims
 each occurrence in the send log and only then sends it through a :class:`Notifier`. APScheduler
 keeps nothing but that one job, in memory: no pickled job store, nothing two processes share but
 the database, where the claims make sure each occurrence goes out at most once. The clock is
@@ -25,8 +25,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from knowledge.recurrence import LONDON
-from knowledge.reminders import DEFAULT_LOOKBACK, Occurrence, ReminderSettings, claim, due, record
+from knowledge.calendar.recurrence import LONDON
+from knowledge.calendar.reminders import DEFAULT_LOOKBACK, Occurrence, ReminderSettings, claim, due, record
 from knowledge.store import open_db
 
 __all__ = [

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import time
 from typing import Any
 
+from knowledge.calendar.recurrence import check_send_time
 from knowledge.models import UserError
 from knowledge.moderngov import check_base_url
-from knowledge.recurrence import check_send_time
 
 __all__ = ["DEFAULT_SYNC_TIME", "SyncSettings", "parse_sync"]
 

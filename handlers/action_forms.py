@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.models import Citation, UserError
-from knowledge.plan_status import add_update, is_owner, may_update, set_status
-from knowledge.plans import Action, Plan, find_action, list_actions, list_plans
+from knowledge.plans.actions import Action, Plan, find_action, list_actions, list_plans
+from knowledge.plans.status import add_update, is_owner, may_update, set_status
 from knowledge.text import day_words
 
 from .context import Context

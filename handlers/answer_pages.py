@@ -1,6 +1,6 @@
 """Answers people can act on: kept for a while, shown a page at a time, shared, rated.
 
-:func:`offer` keeps an answer (:mod:`knowledge.kept_answers`) and returns its first page with the
+:func:`offer` keeps an answer (:mod:`knowledge.answers.kept`) and returns its first page with the
 choices that go with it: **more** while pages remain, **share** while it is private to the asker,
 and **feedback** always. The other functions act on a kept answer by its id, whatever the
 transport, and check again who may see it: the asker, or anyone in the channel it was posted to;
@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from knowledge.feedback import add_note, record_feedback
-from knowledge.kept_answers import KeptAnswer, fetch_answer, keep_answer
+from knowledge.answers.feedback import add_note, record_feedback
+from knowledge.answers.kept import KeptAnswer, fetch_answer, keep_answer
 from knowledge.models import Citation, UserError
 
 from .access import may_see_restricted

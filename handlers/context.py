@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from knowledge.answer import ask as knowledge_ask
+from knowledge.answers.ask import ask as knowledge_ask
+from knowledge.calendar.reminders import ReminderSettings
 from knowledge.models import Answer
-from knowledge.reminders import ReminderSettings
 
 from .access import Access
 
@@ -18,7 +18,7 @@ __all__ = ["AskFn", "Context", "local_now"]
 
 
 class AskFn(Protocol):
-    """Answers a question from the database: :func:`knowledge.answer.ask`."""
+    """Answers a question from the database: :func:`knowledge.answers.ask.ask`."""
 
     def __call__(
         self, db: Any, question: str, *, today: date, include_restricted: bool = False, council: str | None = None

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.deadline_answers import (
+from knowledge.answers.deadlines import (
     DeadlineFindings,
     MeetingDeadlines,
     find_deadlines,
     read_deadline_question,
     short_day,
 )
-from knowledge.deadlines import DEADLINE_LABELS
+from knowledge.calendar.deadlines import DEADLINE_LABELS
 from knowledge.models import Citation
 
 from .answer_pages import offer

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from knowledge.deadline_answers import short_day
-from knowledge.deadlines import DEADLINE_LABELS, compute_deadlines
-from knowledge.meetings import list_meetings
+from knowledge.answers.deadlines import short_day
+from knowledge.calendar.deadlines import DEADLINE_LABELS, compute_deadlines
+from knowledge.calendar.meetings import list_meetings
+from knowledge.minutes.search import ItemFilter, find_items
 from knowledge.models import Citation, ParsedItem, minutes_status
-from knowledge.plans import list_actions, list_plans
-from knowledge.search import ItemFilter, find_items
+from knowledge.plans.actions import list_actions, list_plans
 from knowledge.text import day_words
 
 from .access import has_role

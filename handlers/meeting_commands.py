@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.meeting_answers import describe_meetings
+from knowledge.answers.meetings import describe_meetings
 
 from .context import Context
 from .messages import Reply, Request, Visibility

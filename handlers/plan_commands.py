@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.models import Citation, UserError
-from knowledge.plan_reports import build_report, report_csv, report_png, report_text, report_xlsx
-from knowledge.plan_status import StatusChange, add_update, read_status_text, set_status
-from knowledge.plans import list_actions, list_plans
-from knowledge.recs import (
+from knowledge.minutes.recs import (
     STATUSES,
     Recommendation,
     list_recommendations,
@@ -17,6 +13,10 @@ from knowledge.recs import (
     set_rec_status,
     sync_recommendations,
 )
+from knowledge.models import Citation, UserError
+from knowledge.plans.actions import list_actions, list_plans
+from knowledge.plans.reports import build_report, report_csv, report_png, report_text, report_xlsx
+from knowledge.plans.status import StatusChange, add_update, read_status_text, set_status
 from knowledge.text import day_words
 
 from .context import Context

@@ -1,7 +1,7 @@
 """The ``remind`` command: coming reminders for anyone; setting and cancelling them for clerks.
 
-Who may do what is decided in the core (:mod:`knowledge.custom_reminders` refuses a member or an
-officer with a polite :class:`~knowledge.custom_reminders.NotAllowed`); members and officers see
+Who may do what is decided in the core (:mod:`knowledge.calendar.custom_reminders` refuses a member or an
+officer with a polite :class:`~knowledge.calendar.custom_reminders.NotAllowed`); members and officers see
 the meeting reminders and their own, clerks and admins everything.
 """
 
@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from knowledge.custom_reminders import (
+from knowledge.calendar.custom_reminders import (
     CLERK_ROLES,
     active_reminders,
     add_reminder,
     cancel_reminder,
     describe_target,
 )
-from knowledge.deadlines import bank_holiday_name
+from knowledge.calendar.deadlines import bank_holiday_name
+from knowledge.calendar.recurrence import LONDON, fmt_day, fmt_when
+from knowledge.calendar.reminders import Occurrence, occurrences, visible_to
 from knowledge.models import UserError
-from knowledge.recurrence import LONDON, fmt_day, fmt_when
-from knowledge.reminders import Occurrence, occurrences, visible_to
 
 from .context import Context
 from .messages import Reply, Request, Visibility

@@ -6,7 +6,7 @@ import codecs
 import csv
 import io
 
-from .models import UserError
+from knowledge.models import UserError
 
 __all__ = ["SAVE_AS_CSV", "csv_rows", "decode_csv"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .text import day_words
+from knowledge.text import day_words
 
 __all__ = [
     "MINUTES_CONFIRMED",

@@ -1,4 +1,4 @@
-"""The SQLite store: one file, migrations, and the minutes (see :mod:`knowledge.item_store`).
+"""The SQLite store: one file, migrations, and the minutes (see :mod:`knowledge.minutes.item_store`).
 
 Open a connection per unit of work (a request, an ingest, a scheduler tick) with
 :func:`open_db`; never share one across threads.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .item_store import (
+from knowledge.minutes.item_store import (
     DECISION_KINDS,
     KIND_COUNTS,
     column_int,
@@ -114,7 +114,7 @@ def _m001_minutes(db: sqlite_utils.Database) -> None:
 
 
 def _m002_meetings(db: sqlite_utils.Database) -> None:
-    # Meetings from calendars (iCal, CSV); see knowledge.meetings. Meetings known only from
+    # Meetings from calendars (iCal, CSV); see knowledge.calendar.meetings. Meetings known only from
     # minutes are read from `items` and not stored here.
     db.table("meetings").create(
         {
@@ -143,8 +143,8 @@ def _m003_chat(db: sqlite_utils.Database) -> None:
 
 
 def _m004_plans(db: sqlite_utils.Database) -> None:
-    # Improvement plans (see knowledge.plans): actions with a RAG rating, an append-only history
-    # of every rating and update, and the tracker of scrutiny recommendations (knowledge.recs).
+    # Improvement plans (see knowledge.plans.actions): actions with a RAG rating, an append-only history
+    # of every rating and update, and the tracker of scrutiny recommendations (knowledge.minutes.recs).
     db.table("plans").create(
         {
             "id": int,
@@ -252,7 +252,7 @@ def _m004_plans(db: sqlite_utils.Database) -> None:
 
 
 def _m005_reminders(db: sqlite_utils.Database) -> None:
-    # Reminders (see knowledge.reminders): the ones clerks set, and the send log in which each
+    # Reminders (see knowledge.calendar.reminders): the ones clerks set, and the send log in which each
     # occurrence is claimed (INSERT OR IGNORE on transport, key and due time) before it is sent, so
     # a restart, a repeated tick or a second bot process never sends it twice. Meeting, deadline
     # and action reminders are derived from their tables at every tick and not stored.

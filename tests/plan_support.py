@@ -10,7 +10,7 @@ from typing import Any
 
 from handlers.access import Access
 from handlers.context import Context
-from knowledge.plan_import import import_plan_file
+from knowledge.plans.imports import import_plan_file
 from knowledge.store import open_db
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,11 +35,11 @@ def sample_plan_db(
     """A database holding the sample plan (and the sample minutes if asked), open."""
     db = open_db(path)
     if minutes:
-        from knowledge.ingest import load_sample
+        from knowledge.minutes.ingest import load_sample
 
         load_sample(db, today=date(2025, 11, 22))  # imports the plan from plan.xlsx as well
         if channel:
-            from knowledge.plan_import import set_plan_options
+            from knowledge.plans.imports import set_plan_options
 
             set_plan_options(db, PLAN, channel=channel)
     else:

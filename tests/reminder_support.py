@@ -6,9 +6,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from knowledge.meetings import Meeting, import_meetings
-from knowledge.recurrence import LONDON
-from knowledge.reminders import BodyReminders, ReminderSettings
+from knowledge.calendar.meetings import Meeting, import_meetings
+from knowledge.calendar.recurrence import LONDON
+from knowledge.calendar.reminders import BodyReminders, ReminderSettings
 from knowledge.store import open_db
 
 CLERK = "U0CLERK"

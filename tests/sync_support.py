@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from moderngov_standin import DEMO_TODAY, FakeClock, ModernGovStandIn
 
+from knowledge.calendar.recurrence import LONDON
 from knowledge.moderngov import ModernGovClient, SyncSummary, sync_site
-from knowledge.recurrence import LONDON
 
 COUNCIL = "Eastmoor District Council"
 #: The night of the demo site's "today", when a scheduled sync runs.

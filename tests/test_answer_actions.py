@@ -21,10 +21,10 @@ from handlers.answer_pages import PAGE_SECTIONS, pages, rate_answer, share_answe
 from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.messages import ChoiceKind, Reply, Request, Section
-from knowledge.deadline_answers import find_deadlines, read_deadline_question
-from knowledge.deadlines import compute_deadlines
-from knowledge.feedback import feedback_csv, list_feedback, record_feedback
-from knowledge.kept_answers import KEEP_FOR, fetch_answer, keep_answer
+from knowledge.answers.deadlines import find_deadlines, read_deadline_question
+from knowledge.answers.feedback import feedback_csv, list_feedback, record_feedback
+from knowledge.answers.kept import KEEP_FOR, fetch_answer, keep_answer
+from knowledge.calendar.deadlines import compute_deadlines
 from knowledge.models import Citation, UserError
 from knowledge.store import open_db
 from knowledge.text import clean_text
@@ -229,7 +229,7 @@ def test_the_deadlines_command_and_the_question_agree(context: Context) -> None:
 
 @pytest.fixture
 def plan_context(tmp_path: Path) -> Context:
-    from knowledge.ingest import load_sample
+    from knowledge.minutes.ingest import load_sample
 
     path = tmp_path / "plan.db"
     db = open_db(path)

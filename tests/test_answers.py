@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.answer import MAX_ANSWER_CHARS, ask
-from knowledge.ingest import load_sample
+from knowledge.answers.ask import MAX_ANSWER_CHARS, ask
+from knowledge.minutes.ingest import load_sample
 from knowledge.store import open_db
 
 TODAY = date(2026, 11, 22)
@@ -285,7 +285,7 @@ def test_next_meeting_comes_from_the_calendar(db):
 
 
 def test_next_meeting_without_a_calendar_says_so(tmp_path):
-    from knowledge.ingest import ingest_files, sample_manifest_path
+    from knowledge.minutes.ingest import ingest_files, sample_manifest_path
 
     database = open_db(tmp_path / "minutes-only.db")
     ingest_files(database, manifest=sample_manifest_path())

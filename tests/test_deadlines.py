@@ -17,8 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge import deadlines
-from knowledge.deadlines import (
+from knowledge.calendar import deadlines
+from knowledge.calendar.deadlines import (
     DEADLINE_KINDS,
     add_working_days,
     bank_holiday_name,

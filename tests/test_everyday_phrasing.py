@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from knowledge.answer import ask
-from knowledge.ingest import load_sample
-from knowledge.passage_answers import ANSWER_CHARS
+from knowledge.answers.ask import ask
+from knowledge.answers.passages import ANSWER_CHARS
+from knowledge.minutes.ingest import load_sample
 from knowledge.store import open_db
 
 TODAY = date(2026, 11, 22)

@@ -18,9 +18,9 @@ from bot.cli import main
 from handlers.context import Context
 from handlers.home import recent_decisions
 from handlers.messages import Request
-from knowledge.answer import ask
-from knowledge.ingest import ingest_files
-from knowledge.parse import PageMeta, parse_page
+from knowledge.answers.ask import ask
+from knowledge.minutes.ingest import ingest_files
+from knowledge.minutes.parse import PageMeta, parse_page
 from knowledge.store import open_db
 
 DATA = Path(__file__).parent / "data" / "exempt"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.facts import FACT_KINDS, describe, fact_kinds, wanted_kinds
+from knowledge.answers.facts import FACT_KINDS, describe, fact_kinds, wanted_kinds
 
 REQUIRED = (
     "apologies", "present", "substitute", "late_or_left", "membership", "declaration", "chair", "minutes_approved",
@@ -475,7 +475,7 @@ def test_a_long_pasted_question_is_read_quickly():
 
 
 def test_every_kind_has_the_words_that_ask_for_it():
-    from knowledge.facts import FACT_WORDS
+    from knowledge.answers.facts import FACT_WORDS
 
     assert set(FACT_WORDS) == set(FACT_KINDS)
     assert all(words and all(w == w.lower() for w in words) for words in FACT_WORDS.values())

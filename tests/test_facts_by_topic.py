@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.answer import ask
-from knowledge.parse import PageMeta, parse_page
+from knowledge.answers.ask import ask
+from knowledge.minutes.parse import PageMeta, parse_page
 from knowledge.store import open_db, replace_source, write_transaction
 
 PANEL = """Agenda and minutes

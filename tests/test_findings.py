@@ -1,4 +1,4 @@
-"""The find stage: scoring items and choosing passages, without SQL (knowledge.findings).
+"""The find stage: scoring items and choosing passages, without SQL (knowledge.answers.findings).
 
 Fictional minutes. Properties run derandomised in CI (see conftest).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.findings import make_terms, quote_text, rank_items
-from knowledge.lexicon import expand, stem
+from knowledge.answers.findings import make_terms, quote_text, rank_items
+from knowledge.answers.lexicon import expand, stem
 from knowledge.models import ParsedItem, Passage
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from handlers.context import Context
 from handlers.home import build_home, red_or_overdue_actions
 from handlers.messages import Request
-from knowledge.ingest import load_sample
+from knowledge.minutes.ingest import load_sample
 from knowledge.store import open_db
 
 TODAY = date(2025, 11, 22)

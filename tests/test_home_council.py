@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from bot.config import ConfigError, Settings
-from knowledge.answer import ask
+from knowledge.answers.ask import ask
 from knowledge.models import ParsedItem, Passage
 from knowledge.store import open_db, replace_source, write_transaction
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from knowledge.ingest import ingest_files, read_manifest
+from knowledge.minutes.ingest import ingest_files, read_manifest
+from knowledge.minutes.parse import PageMeta
 from knowledge.models import UserError
-from knowledge.parse import PageMeta
 from knowledge.store import open_db
 
 HERE = Path(__file__).resolve().parent
@@ -214,7 +214,7 @@ def test_meta_merges_with_manifest_rows(tmp_path, pages):
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside this checkout")
 def test_two_councils_a_council_named_in_the_question_filters(tmp_path, capsys):
-    from knowledge.ingest import sample_manifest_path
+    from knowledge.minutes.ingest import sample_manifest_path
 
     db = tmp_path / "x.db"
     run(

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.ingest import ingest_files
-from knowledge.search import ItemFilter, find_items
+from knowledge.minutes.ingest import ingest_files
+from knowledge.minutes.search import ItemFilter, find_items
 from knowledge.store import open_db
 
 PAGES = 45  # more than ingest parses in one process

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from knowledge.ingest import ingest_files, read_manifest, sample_manifest_path
+from knowledge.minutes.ingest import ingest_files, read_manifest, sample_manifest_path
 from knowledge.store import open_db
 
 REPO = Path(__file__).resolve().parents[1]

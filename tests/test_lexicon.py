@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.lexicon import (
+from knowledge.answers.lexicon import (
     ABBREVIATIONS,
     QUESTION_WORDS,
     STOP_WORDS,
@@ -310,7 +310,7 @@ def test_a_name_without_a_shire_has_no_short_form():
 
 
 def test_names_for_exempt_business_expand_to_each_other():
-    from knowledge.lexicon import SYNONYMS
+    from knowledge.answers.lexicon import SYNONYMS
 
     assert "exempt" in expand("confidential") and "confidential" in expand("restricted")
     assert "part 2" in SYNONYMS["exempt"]

@@ -11,11 +11,11 @@ import icalendar
 import pytest
 
 from bot.cli import main
-from knowledge import calendar_io
-from knowledge import meetings as meetings_module
-from knowledge.calendar_io import export_ics, parse_csv, parse_ics, parse_time, read_meetings_file
-from knowledge.deadlines import compute_deadlines
-from knowledge.meetings import (
+from knowledge.calendar import ical as calendar_io
+from knowledge.calendar import meetings as meetings_module
+from knowledge.calendar.deadlines import compute_deadlines
+from knowledge.calendar.ical import export_ics, parse_csv, parse_ics, parse_time, read_meetings_file
+from knowledge.calendar.meetings import (
     Meeting,
     Moved,
     import_meetings,
@@ -54,8 +54,8 @@ def test_public_names_exist(module):
 
 
 def test_names_that_moved_to_calendar_io_still_import_from_meetings():
-    from knowledge.meetings import export_ics as old_export_ics
-    from knowledge.meetings import parse_ics as old_parse_ics
+    from knowledge.calendar.meetings import export_ics as old_export_ics
+    from knowledge.calendar.meetings import parse_ics as old_parse_ics
 
     assert old_parse_ics is parse_ics and old_export_ics is export_ics
     with pytest.raises(AttributeError):

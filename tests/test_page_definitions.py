@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.answer import ask
-from knowledge.lexicon import expand
+from knowledge.answers.ask import ask
+from knowledge.answers.lexicon import expand
 from knowledge.models import ParsedItem, Passage
 from knowledge.store import open_db, replace_source, write_transaction
 

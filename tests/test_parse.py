@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.html import html_to_text
+from knowledge.minutes.html import html_to_text
+from knowledge.minutes.parse import PageMeta, parse_page
 from knowledge.models import UserError
-from knowledge.parse import PageMeta, parse_page
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

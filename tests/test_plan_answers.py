@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from plan_support import LAST_BOARD, NOW, PLAN, TODAY, sample_plan_db
 
-from knowledge.answer import ask
-from knowledge.plan_answers import answer_plan_question
-from knowledge.plan_questions import last_board_meeting, stale_days
-from knowledge.plan_status import set_status
+from knowledge.answers.ask import ask
+from knowledge.plans.answers import answer_plan_question
+from knowledge.plans.questions import last_board_meeting, stale_days
+from knowledge.plans.status import set_status
 from knowledge.store import open_db
 
 
@@ -159,7 +159,7 @@ def test_a_database_without_plans_leaves_every_question_to_the_minutes():
 
 
 def test_renamed_ratings_are_still_found_by_colour(tmp_path):
-    from knowledge.plan_import import set_rating_key
+    from knowledge.plans.imports import set_rating_key
 
     db = sample_plan_db()
     set_rating_key(db, None, "Complete=blue done,On track=green,At risk=amber,Off track=red")

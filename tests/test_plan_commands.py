@@ -17,7 +17,7 @@ from bot.terminal import Terminal
 from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.messages import Reply, Visibility
-from knowledge.plans import action_history, find_action
+from knowledge.plans.actions import action_history, find_action
 from knowledge.store import open_db
 
 FORM = "application/x-www-form-urlencoded"
@@ -116,7 +116,7 @@ def test_no_notice_when_the_plan_has_no_channel(tmp_path: Path) -> None:
 
 
 def test_owners_only(context: Context, path: Path) -> None:
-    from knowledge.plan_import import set_plan_options
+    from knowledge.plans.imports import set_plan_options
 
     db = open_db(path)
     set_plan_options(db, PLAN, owner_only=True)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from plan_support import PLAN, TODAY, sample_plan_db, sample_plan_file
 
 from bot.cli import main
-from knowledge.plan_reports import build_report, report_csv, report_png, report_text, report_xlsx
+from knowledge.plans.reports import build_report, report_csv, report_png, report_text, report_xlsx
 
 
 @pytest.fixture(scope="module")

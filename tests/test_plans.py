@@ -11,11 +11,11 @@ import pytest
 from plan_support import NOW, PLAN, SAMPLE, sample_plan_db, write_csv, write_xlsx
 
 from knowledge.models import UserError
-from knowledge.plan_files import match_headers, read_date, read_plan_file
-from knowledge.plan_import import import_plan, import_plan_file, set_plan_options, set_rating_key
-from knowledge.plan_status import PermissionDenied, add_update, is_owner, read_status_text, set_status
-from knowledge.plans import action_history, find_action, find_plan, list_actions, list_plans, ref_key
-from knowledge.ratings import DEFAULT_KEY, RatingKey
+from knowledge.plans.actions import action_history, find_action, find_plan, list_actions, list_plans, ref_key
+from knowledge.plans.files import match_headers, read_date, read_plan_file
+from knowledge.plans.imports import import_plan, import_plan_file, set_plan_options, set_rating_key
+from knowledge.plans.ratings import DEFAULT_KEY, RatingKey
+from knowledge.plans.status import PermissionDenied, add_update, is_owner, read_status_text, set_status
 from knowledge.store import open_db
 
 HEADER = ["Ref", "Theme", "Action", "Owner", "Due", "RAG", "Latest update"]
@@ -377,7 +377,7 @@ def test_changing_the_rating_key_re_rates_actions_but_not_their_history(db):
 
 
 def test_the_sample_loads_with_its_plan():
-    from knowledge.ingest import load_sample
+    from knowledge.minutes.ingest import load_sample
 
     db = open_db(":memory:")
     load_sample(db, today=date(2025, 11, 22))

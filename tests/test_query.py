@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledge.query import BodyRef, body_aliases, detect_intent, match_bodies, topic_terms, understand
-from knowledge.search import fts_query, score_passage
+from knowledge.answers.query import (
+    BodyRef,
+    body_aliases,
+    detect_intent,
+    match_bodies,
+    topic_terms,
+    understand,
+)
+from knowledge.minutes.search import fts_query, score_passage
 
 NB = "Northbridge Borough Council"
 BODIES = [

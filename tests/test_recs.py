@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from knowledge.answer import ask
-from knowledge.models import ParsedItem, Passage, UserError
-from knowledge.plan_status import PermissionDenied
-from knowledge.recs import (
+from knowledge.answers.ask import ask
+from knowledge.minutes.recs import (
     find_recommendation,
     list_recommendations,
     open_recommendations,
@@ -20,6 +18,8 @@ from knowledge.recs import (
     set_rec_status,
     sync_recommendations,
 )
+from knowledge.models import ParsedItem, Passage, UserError
+from knowledge.plans.status import PermissionDenied
 from knowledge.store import delete_source, open_db, replace_source
 
 NOW = datetime(2023, 3, 1, 10, 0, tzinfo=timezone.utc)  # noqa: UP017 - explicit for readers
@@ -184,7 +184,7 @@ def test_a_recommendations_question_about_a_topic_gets_the_recommendations_about
 
 
 def test_the_sample_council_has_recommendations_to_track():
-    from knowledge.ingest import load_sample
+    from knowledge.minutes.ingest import load_sample
 
     db = open_db(":memory:")
     load_sample(db, today=date(2025, 11, 22))

@@ -9,10 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reminder_support import london
 
-from knowledge import recurrence
-from knowledge.custom_reminders import active_reminders
+from knowledge.calendar import recurrence
+from knowledge.calendar.custom_reminders import active_reminders
+from knowledge.calendar.recurrence import (
+    LONDON,
+    REPEATS,
+    Schedule,
+    read_when,
+    send_at,
+    working_day_on_or_before,
+)
 from knowledge.models import UserError
-from knowledge.recurrence import LONDON, REPEATS, Schedule, read_when, send_at, working_day_on_or_before
 from knowledge.store import open_db
 
 NOW = london(2026, 11, 27, 10, 0)  # a Friday

@@ -9,7 +9,7 @@ import pytest
 
 from bot import reminder_config
 from bot.config import ConfigError, Settings
-from knowledge.reminders import BodyReminders, ReminderSettings
+from knowledge.calendar.reminders import BodyReminders, ReminderSettings
 
 GOOD = """
 [roles]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bot.notifiers import RecordingNotifier
 from bot.scheduler import run_tick
-from knowledge.custom_reminders import add_reminder
-from knowledge.meetings import import_meetings
+from knowledge.calendar.custom_reminders import add_reminder
+from knowledge.calendar.meetings import import_meetings
 from knowledge.store import open_db
 from tests.reminder_support import CLERK, MEETINGS_ONLY, db_with, london, meeting, opener
 

@@ -26,12 +26,11 @@ from reminder_support import (
 
 from bot.notifiers import RecordingNotifier
 from bot.scheduler import run_tick
-from knowledge import reminders as reminders_module
-from knowledge.action_reminders import action_occurrences
-from knowledge.custom_reminders import add_reminder
-from knowledge.meetings import import_meetings
-from knowledge.models import ParsedItem, Passage
-from knowledge.reminders import (
+from knowledge.calendar import reminders as reminders_module
+from knowledge.calendar.action_reminders import action_occurrences
+from knowledge.calendar.custom_reminders import add_reminder
+from knowledge.calendar.meetings import import_meetings
+from knowledge.calendar.reminders import (
     BodyReminders,
     Occurrence,
     ReminderSettings,
@@ -40,6 +39,7 @@ from knowledge.reminders import (
     occurrences,
     send_log,
 )
+from knowledge.models import ParsedItem, Passage
 from knowledge.store import open_db, replace_source
 
 
@@ -372,7 +372,7 @@ def test_a_missed_reminder_past_its_use_is_dropped_and_logged(
     path = db_with(tmp_path / "r.db", meeting("Cabinet", date(2026, 12, 10)))
     notifier = RecordingNotifier()
     run_tick(opener(path), london(2026, 12, 1, 9), notifier, MEETINGS_ONLY)
-    with caplog.at_level(logging.WARNING, logger="knowledge.reminders"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.calendar.reminders"):
         run_tick(opener(path), london(2026, 12, 11, 9), notifier, MEETINGS_ONLY)  # down for ten days
         run_tick(opener(path), london(2026, 12, 11, 9, 1), notifier, MEETINGS_ONLY)
     assert notifier.sent == []

@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from plan_support import NOW, PLAN, TODAY, sample_plan_db, sample_plan_file, write_csv, write_xlsx
 
 from bot.cli import main
+from knowledge.minutes.recs import set_rec_status, sync_recommendations
 from knowledge.models import ParsedItem, Passage
-from knowledge.plan_import import import_plan_file
-from knowledge.plan_reports import build_report, report_csv, report_png, report_text, report_xlsx
-from knowledge.plan_status import add_update, set_status
-from knowledge.plans import action_history, find_action
-from knowledge.recs import set_rec_status, sync_recommendations
+from knowledge.plans.actions import action_history, find_action
+from knowledge.plans.imports import import_plan_file
+from knowledge.plans.reports import build_report, report_csv, report_png, report_text, report_xlsx
+from knowledge.plans.status import add_update, set_status
 from knowledge.store import open_db, replace_source
 
 #: The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection).

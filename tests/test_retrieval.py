@@ -1,4 +1,4 @@
-"""The passage index and its ranked retrieval (knowledge.passage_index, knowledge.retrieval).
+"""The passage index and its ranked retrieval (knowledge.minutes.passage_index, knowledge.minutes.retrieval).
 
 The ranking is checked against a brute-force scoring of every row (the same bm25 with tiers), for
 random minutes, words and scopes, with and without the "rare word" path; the filters, exempt items
@@ -16,9 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from knowledge.item_store import stored_items
-from knowledge.models import ParsedItem, Passage, UserError
-from knowledge.passage_index import (
+from knowledge.minutes.item_store import stored_items
+from knowledge.minutes.passage_index import (
     BANDS,
     DECISION,
     FIELD_WEIGHTS,
@@ -30,8 +29,9 @@ from knowledge.passage_index import (
     item_of_row,
     tier_of_row,
 )
-from knowledge.retrieval import K1, B, FtsPassageSearch, PassageQuery, Scope
-from knowledge.search import ItemFilter, find_items
+from knowledge.minutes.retrieval import K1, B, FtsPassageSearch, PassageQuery, Scope
+from knowledge.minutes.search import ItemFilter, find_items
+from knowledge.models import ParsedItem, Passage, UserError
 from knowledge.store import MIGRATIONS, delete_source, open_db, replace_source, write_transaction
 
 # Words the Porter stemmer leaves as they are, so the brute force can match them by eye.

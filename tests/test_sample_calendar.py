@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from knowledge.deadlines import is_working_day
-from knowledge.sample_calendar import upcoming_sample_meetings
+from knowledge.calendar.deadlines import is_working_day
+from knowledge.calendar.sample import upcoming_sample_meetings
 
 
 def test_meetings_follow_each_body_pattern_from_the_given_day():

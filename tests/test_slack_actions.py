@@ -31,9 +31,9 @@ from fake_slack import (
 from bot import cli
 from handlers.access import Access
 from handlers.context import Context
-from knowledge.ingest import load_sample
-from knowledge.meetings import next_meeting
-from knowledge.plans import action_history, find_action
+from knowledge.calendar.meetings import next_meeting
+from knowledge.minutes.ingest import load_sample
+from knowledge.plans.actions import action_history, find_action
 from knowledge.store import open_db
 
 QUESTION = "what did cabinet resolve in Dec 2022"

@@ -40,7 +40,7 @@ from bot.slack_guard import MAX_BODY_BYTES, ResponseUrls
 from bot.slack_serve import EVENTS_PATH, make_http_server
 from handlers.context import Context
 from knowledge.models import Answer
-from knowledge.plans import action_history, find_action
+from knowledge.plans.actions import action_history, find_action
 from knowledge.store import open_db
 
 JSON = "application/json"

@@ -11,14 +11,14 @@ from sync_support import AUDIT, CABINET, COUNCIL, NOW, SCRUTINY, TOMORROW, fetch
 
 from bot.notifiers import RecordingNotifier
 from bot.scheduler import run_tick
-from knowledge.answer import ask
-from knowledge.meetings import list_meetings, next_meeting
+from knowledge.answers.ask import ask
+from knowledge.calendar.meetings import list_meetings, next_meeting
+from knowledge.calendar.recurrence import LONDON
+from knowledge.calendar.reminders import BodyReminders, ReminderSettings, occurrences
 from knowledge.models import MINUTES_CONFIRMED, MINUTES_DRAFT, UserError
 from knowledge.moderngov.approvals import BodyMeeting, approvals_in, minutes_status_of
 from knowledge.moderngov.indexing import attendance_passages, calendar_status
 from knowledge.moderngov.records import Attendee
-from knowledge.recurrence import LONDON
-from knowledge.reminders import BodyReminders, ReminderSettings, occurrences
 from knowledge.store import open_db, source_items
 
 pytest_plugins = ["moderngov_standin", "sync_support"]

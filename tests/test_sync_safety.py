@@ -20,8 +20,8 @@ from moderngov_standin import (
 )
 from sync_support import CABINET, NOW, SCRUTINY, client_for, fetched, run_sync
 
-from knowledge.answer import ask
-from knowledge.meetings import list_meetings
+from knowledge.answers.ask import ask
+from knowledge.calendar.meetings import list_meetings
 from knowledge.models import MINUTES_CONFIRMED, MINUTES_DRAFT
 from knowledge.moderngov import SyncProgress, sync_site
 from knowledge.store import open_db, source_items

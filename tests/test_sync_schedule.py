@@ -19,9 +19,9 @@ from bot.config import ConfigError, Settings
 from bot.notifiers import RecordingNotifier
 from bot.scheduler import DAILY_EXECUTOR, JOB_ID, DailyJob, ReminderScheduler, run_daily, ticking
 from bot.sync_config import SyncSettings
-from knowledge.meetings import list_meetings
-from knowledge.recurrence import LONDON
-from knowledge.reminders import ReminderSettings
+from knowledge.calendar.meetings import list_meetings
+from knowledge.calendar.recurrence import LONDON
+from knowledge.calendar.reminders import ReminderSettings
 from knowledge.store import open_db
 
 pytest_plugins = ["sync_support"]

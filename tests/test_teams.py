@@ -39,8 +39,8 @@ from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.messages import Reply, Request, Section, Visibility
 from handlers.registry import Command
+from knowledge.answers.feedback import list_feedback
 from knowledge.conversations import find_conversation, list_conversations
-from knowledge.feedback import list_feedback
 from knowledge.models import Citation
 from knowledge.store import open_db
 

@@ -21,8 +21,8 @@ from teams_support import CHANNEL, CLERK, TEAMS_ACCESS, RunningTeams, activity, 
 
 from bot.scheduler import run_tick
 from bot.teams_delivery import TRANSPORT, TeamsNotifier
-from knowledge.custom_reminders import add_reminder, describe_target
-from knowledge.reminders import BodyReminders, ReminderSettings, send_log
+from knowledge.calendar.custom_reminders import add_reminder, describe_target
+from knowledge.calendar.reminders import BodyReminders, ReminderSettings, send_log
 from knowledge.store import open_db
 
 SLACK_CHANNEL = "C0SCRUTINY"

@@ -157,7 +157,7 @@ def test_the_http_server_has_a_health_check(tmp_path: Path) -> None:
 
 
 def test_an_answer_offers_numbered_choices_share_and_feedback(context: Context) -> None:
-    from knowledge.feedback import list_feedback
+    from knowledge.answers.feedback import list_feedback
 
     lines = "what did cabinet resolve in Dec 2022\nshare\nshare C0PUBLIC\n:feedback\n2\n:feedback bad it missed item 185\n"
     out = _run(context, lines, user="U0OFFICER")

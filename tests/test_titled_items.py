@@ -5,8 +5,8 @@ Fictional pages in the shape ModernGov's "agenda and minutes" page takes when pa
 
 from __future__ import annotations
 
-from knowledge.parse import parse_page
-from knowledge.titled_items import split_by_titles
+from knowledge.minutes.parse import parse_page
+from knowledge.minutes.titled_items import split_by_titles
 
 PAGE = """Agenda and minutes
 Cabinet - Monday 7 April 2025 5.00 pm

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.answer import ask
+from knowledge.answers.ask import ask
 from knowledge.models import ParsedItem, Passage
 from knowledge.store import open_db, replace_source, write_transaction
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import mentions_day, read_day
-from ..models import MINUTES_CONFIRMED, MINUTES_DRAFT
+from knowledge.dates import mentions_day, read_day
+from knowledge.models import MINUTES_CONFIRMED, MINUTES_DRAFT
 
 __all__ = ["Approval", "BodyMeeting", "approvals_in", "minutes_status_of"]
 

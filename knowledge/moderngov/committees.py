@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process, utils
 
-from ..meetings import body_key
-from ..models import UserError
+from knowledge.calendar.meetings import body_key
+from knowledge.models import UserError
+
 from .records import Committee
 
 __all__ = ["choose_committees"]

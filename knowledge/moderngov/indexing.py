@@ -2,7 +2,7 @@
 
 Each agenda item becomes a :class:`~knowledge.models.ParsedItem` as the page parser would make it: its
 printed number and title, the agenda's words as its purpose, its minute read by
-:func:`knowledge.items.parse_item_body`, ModernGov's decision and call-in flags as markers, and a
+:func:`knowledge.minutes.items.parse_item_body`, ModernGov's decision and call-in flags as markers, and a
 restricted (or not displayable) item held exempt, with its Schedule 12A paragraph. The attendees become
 a "Meeting details" item saying who was present, sent apologies or attended as a substitute.
 """
@@ -14,12 +14,13 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 
-from ..calendar_io import parse_time
-from ..exempt import apply_exclusions, is_exempt_title, is_restricted_marker
-from ..html import html_to_text
-from ..items import parse_item_body
-from ..meetings import Meeting as CalendarMeeting
-from ..models import MINUTES_CONFIRMED, MINUTES_DRAFT, ParsedItem, Passage, UserError
+from knowledge.calendar.ical import parse_time
+from knowledge.calendar.meetings import Meeting as CalendarMeeting
+from knowledge.minutes.exempt import apply_exclusions, is_exempt_title, is_restricted_marker
+from knowledge.minutes.html import html_to_text
+from knowledge.minutes.items import parse_item_body
+from knowledge.models import MINUTES_CONFIRMED, MINUTES_DRAFT, ParsedItem, Passage, UserError
+
 from .approvals import Approval, approvals_in
 from .links import item_url, meeting_url
 from .records import AgendaItem, Attendee, Meeting, MeetingDetail

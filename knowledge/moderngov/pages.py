@@ -2,7 +2,7 @@
 
 ``mgListCommittees.aspx`` lists the committees, ``ieListMeetings.aspx?CId=`` a committee's meetings,
 ``ieListDocuments.aspx?CId=&MId=`` one meeting's agenda and minutes, read by the same parser as saved
-pages (:func:`knowledge.parse.parse_page`); each item is linked to its ``mgAi.aspx?ID=`` page.
+pages (:func:`knowledge.minutes.parse.parse_page`); each item is linked to its ``mgAi.aspx?ID=`` page.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from datetime import date
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 
-from ..models import ParsedItem, UserError
-from ..parse import PageMeta, parse_page
+from knowledge.minutes.parse import PageMeta, parse_page
+from knowledge.models import ParsedItem, UserError
+
 from .approvals import Approval, approvals_in
 from .client import ModernGovClient
 from .indexing import item_hash

@@ -19,11 +19,19 @@ from datetime import date, datetime, timedelta
 
 import sqlite_utils
 
-from ..meetings import OFF_STATUSES, import_meetings
-from ..models import MINUTES_CONFIRMED, ParsedItem, UserError
-from ..recs import sync_recommendations
-from ..recurrence import LONDON
-from ..store import delete_source, is_busy, replace_source, source_items, source_sha, write_transaction
+from knowledge.calendar.meetings import OFF_STATUSES, import_meetings
+from knowledge.calendar.recurrence import LONDON
+from knowledge.minutes.recs import sync_recommendations
+from knowledge.models import MINUTES_CONFIRMED, ParsedItem, UserError
+from knowledge.store import (
+    delete_source,
+    is_busy,
+    replace_source,
+    source_items,
+    source_sha,
+    write_transaction,
+)
+
 from . import pages
 from .approvals import BodyMeeting, minutes_status_of
 from .client import ModernGovClient

@@ -1,0 +1,189 @@
+"""Answers that list what matching items recorded: the resolutions of a body in a month, say.
+
+Used when a question has no topic words and asks for no meeting fact ("what did cabinet resolve in
+December 2022"): every matching item's decisions of the kind asked, newest first, within
+``MAX_ANSWER_CHARS``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from knowledge.answers.compose import citation, understood
+from knowledge.answers.query import INTENTS, Question
+from knowledge.minutes.search import Hit, best_passages, score_passage
+from knowledge.models import Answer, Citation, Filters, ParsedItem, Part, Passage
+
+__all__ = ["MAX_ANSWER_CHARS", "compose_listing", "decides", "listing_blocks"]
+
+MAX_ANSWER_CHARS = 3000  # lists of meetings, resolutions by period; quoted passages keep to ANSWER_CHARS
+_KIND_HEADING = {"resolution": "Resolved", "recommendation": "Recommended", "action": "Actions agreed"}
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One item's contribution to an answer: its citation and the lines to show."""
+
+    citation: Citation
+    lines: tuple[str, ...]
+
+
+_PROCEDURAL = re.compile(
+    r"^(apologies|declarations? of interest|minutes( of the (previous|last) meeting)?( and action log)?|"
+    r"named substitutes|substitutes|welcome( and (introductions|apologies))?|date of (the )?next meeting|"
+    r"any other business|urgent business|chair'?s announcements|exclusion of (the )?press and public)\b",
+    re.I,
+)
+
+
+def _procedural(item: ParsedItem) -> bool:
+    return bool(_PROCEDURAL.match(item.title or ""))
+
+
+def _same_item_key(item: ParsedItem) -> tuple[object, ...]:
+    what = item.item or " ".join((item.title or "").lower().split())
+    return (item.council, item.body, item.meeting_date, what)
+
+
+def listing_blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_Block]:
+    """One block a matching item: dated before undated, newest first, best matches kept.
+
+    The same item published on two pages (a meeting's minutes and its issue page) is shown
+    once; procedural items (apologies, approving the last minutes) only when nothing else matched.
+    """
+    chosen = list(hits)
+    if q.terms and chosen:
+        chosen.sort(key=lambda h: h.rank)
+        best = chosen[0].rank
+        # keep what is at least a third as relevant as the best match (bm25 ranks are negative)
+        chosen = [h for h in chosen if best >= 0 or h.rank <= best / 3][:15]
+    substantive = [h for h in chosen if not _procedural(h.item)]
+    if substantive and not (q.terms and all(_procedural(h.item) for h in chosen[:1])):
+        chosen = substantive
+
+    def in_title(h: Hit) -> bool:
+        return bool(q.terms) and score_passage(h.item.title, q.terms) >= 80
+
+    # items named after the topic first; then dated before undated, newest first
+    chosen.sort(key=lambda h: (not in_title(h), h.item.meeting_date is None,
+                               -(h.item.meeting_date or date.min).toordinal(), h.item_id))  # fmt: skip
+    out = []
+    seen: set[tuple[object, ...]] = set()
+    for hit in chosen:
+        key = _same_item_key(hit.item)
+        if key in seen:
+            continue
+        lines = _item_lines(hit.item, q, kind)
+        if lines:
+            seen.add(key)
+            out.append(_Block(citation(hit.item, lines), tuple(lines)))
+    return out
+
+
+_DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
+
+
+_RECOMMENDS = re.compile(r"^(that )?(to )?recommend\b|\brecommend(s|ed)? to (the )?(cabinet|council|full council)\b|"
+                         r"\bbe recommended to\b", re.I)  # fmt: skip
+
+
+def decides(kind: str | None) -> Callable[[Passage], bool] | None:
+    """What counts as the decision a question asks for; a resolution "to recommend" is a recommendation."""
+    if kind is None:
+        return None
+    if kind == "recommendation":
+        return lambda p: p.kind == "recommendation" or _recommends(p)
+    return lambda p: p.kind == kind
+
+
+def _recommends(p: Passage) -> bool:
+    return p.kind == "resolution" and bool(_RECOMMENDS.search(p.text))
+
+
+def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
+    if kind:
+        picked = [p for p in item.passages if p.kind == kind or (kind == "recommendation" and _recommends(p))]
+        if q.terms and score_passage(item.title, q.terms) < 80:
+            # an item about something else: quote only its decisions that match the topic
+            matching = [p for _, p in best_passages(picked, q.terms, (kind,), limit=8)]
+            picked = matching or picked
+        if not picked:
+            return []
+        lines = [_KIND_HEADING[kind] + ":"] + [_quote(p) for p in picked[:10]]
+        if len(picked) > 10:
+            lines.append(f"  …and {len(picked) - 10} more.")
+    else:
+        kinds = INTENTS[q.intent]
+        many = len(q.terms) > 0 and q.intent == "discussion"
+        found = best_passages(
+            item.passages, q.terms, kinds, limit=6 if many else 2 if q.intent == "meeting" else 3
+        )
+        if q.terms:
+            found = [(s, p) for s, p in found if s > 0]
+        if not found and not q.terms:
+            found = [(0.0, p) for p in item.passages if p.kind == "purpose"][:1] or [
+                (0.0, p) for p in item.passages if p.kind in kinds
+            ][:1]
+        lines = [_quote(p, with_kind=True) for _, p in found]
+        if not lines and q.terms:
+            return []
+    notes = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
+    if notes and lines:
+        lines.append("  (" + "; ".join(notes) + ".)")
+    if "minutes to follow" in item.markers:
+        lines.append("  (Minutes are to follow: this is the agenda.)")
+    if "truncated" in item.markers and lines:
+        lines.append(
+            "  (The published text of this minute is cut short; see the full minutes at the source.)"
+        )
+    return lines
+
+
+def _quote(p: Passage, with_kind: bool = False) -> str:
+    label = f"{p.label}) " if p.label and len(p.label) <= 3 else ""
+    prefix = ""
+    if with_kind and p.kind in _KIND_HEADING:
+        prefix = _KIND_HEADING[p.kind] + ": "
+    return f"  {prefix}{label}“{p.text}”"
+
+
+def compose_listing(
+    question: str,
+    q: Question,
+    filters: Filters,
+    blocks: list[_Block],
+    notes: list[str],
+    several_councils: bool,
+) -> Answer:
+    head = list(notes)
+    dated = [b for b in blocks if b.citation.meeting_date is not None]
+    asked_dates = bool(filters.date_from or filters.date_to)
+    if asked_dates and not dated:
+        head.append(f"No meeting in the minutes I hold is dated {q.dates.describe() if q.dates else 'then'}. "
+                    "These items match but their pages do not state a date, so they may or may not be from then:")  # fmt: skip
+    parts: list[Part] = []
+    used = sum(len(n) + 1 for n in head) + 120
+    for block in blocks:
+        c = block.citation
+        heading = c.label(with_council=several_councils) + (f"\nSource: {c.source}" if c.source else "")
+        undated = ""
+        if c.meeting_date is None and asked_dates and dated:
+            undated = "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"
+        body = "\n".join(block.lines) + undated
+        size = len(heading) + 1 + len(body)
+        if used + size + 2 > MAX_ANSWER_CHARS and parts:
+            break
+        if size > MAX_ANSWER_CHARS - used:
+            body = body[: max(200, MAX_ANSWER_CHARS - used - len(heading) - 3)].rstrip() + "…"
+        parts.append(Part(heading, body, (c,)))
+        used += len(heading) + 1 + len(body) + 2
+    total = len(blocks)
+    summary = f"Found {total} matching item{'s' if total != 1 else ''} ({understood(q, filters)})."
+    if len(parts) < total:
+        summary += f" Showing {len(parts)}; ask about a narrower period or body to see the rest."
+    citations = tuple(c for p in parts for c in p.citations)
+    found = bool(dated) or not asked_dates
+    return Answer(question, found, "\n".join([*head, summary]), q.intent, filters, citations, tuple(parts))
