@@ -69,6 +69,7 @@ class ParsedItem:
     markers: list[str] = field(default_factory=list)  # "minutes to follow", "truncated", ...
     url: str | None = None
     restricted: bool = False  # exempt (Part 2) material
+    page_url: str | None = None  # the page it was read from, when not its own (a meeting's page)
 
     def texts(self, *kinds: str) -> list[str]:
         """The texts of this item's passages of the given kinds, in order."""
@@ -150,6 +151,14 @@ class Citation:
     quote: str = ""
     restricted: bool = False
     status: str = ""  # "draft minutes", "confirmed minutes", or "" when not known
+    page: str = ""  # the meeting's page, when the source is the item's own page
+
+    def source_lines(self) -> str:
+        """The lines that say where to read it: 'Source: …', and 'Meeting page: …' when that differs."""
+        lines = [f"Source: {self.source}"] if self.source else []
+        if self.page and self.page != self.source:
+            lines.append(f"Meeting page: {self.page}")
+        return "\n".join(lines)
 
     def label(self, with_council: bool = True) -> str:
         """A one-line citation: 'Cabinet, 15 December 2022, item 181: Title (draft minutes)'."""
@@ -171,6 +180,7 @@ class Citation:
             "source": self.source,
             "quote": self.quote,
             "status": self.status,
+            "page": self.page,
         }
 
 
@@ -233,4 +243,5 @@ def quoted_citation(item: ParsedItem, lines: list[str] | tuple[str, ...]) -> Cit
         quote="\n".join(q[q.index("“") + 1 : q.rindex("”")] for q in quotes),
         restricted=item.restricted,
         status=minutes_status(item.markers),
+        page=item.page_url if item.page_url and item.page_url != item.url else "",
     )

@@ -340,7 +340,7 @@ def test_json_shape(db):
     obj = q(db, "what did cabinet resolve in December 2022").as_json()
     assert list(obj) == ["question", "found", "answer", "intent", "filters", "citations"]
     assert list(obj["filters"]) == ["council", "body", "date_from", "date_to", "topic"]
-    assert set(obj["citations"][0]) == {"council", "body", "meeting_date", "item", "title", "source", "quote", "status"}
+    assert set(obj["citations"][0]) == {"council", "body", "meeting_date", "item", "title", "source", "quote", "status", "page"}
     assert obj["citations"][0]["status"] == ""  # saved pages do not say whether their minutes are draft
 
 

@@ -172,6 +172,8 @@ def test_asking_afterwards_cites_the_synced_minutes_with_links_and_their_status(
         "Cabinet, 24 February 2026, item 23/5: Town Centre Car Parking Charges (draft minutes)" in answer.text
     )
     assert f"Source: {moderngov_standin.base_url}/mgAi.aspx?ID=9021" in answer.text
+    meeting_page = f"{moderngov_standin.base_url}/ieListDocuments.aspx?CId=20&MId=104"
+    assert f"Meeting page: {meeting_page}" in answer.text and cite.page == meeting_page
     # approved as a correct record at the committee's next meeting
     answer = ask(db, "what did the overview and scrutiny committee resolve in January 2026", today=DEMO_TODAY)
     assert [c.status for c in answer.citations] == [MINUTES_CONFIRMED]

@@ -208,7 +208,7 @@ def _block(
     context: bool = False,
 ) -> Part | None:  # fmt: skip
     item = f.item
-    head = label(item) + (f"\nSource: {item.url}" if item.url else "")
+    head = "\n".join(t for t in (label(item), quoted_citation(item, ()).source_lines()) if t)
     room -= len(head) + 1
     if room < 120:
         return None

@@ -273,6 +273,7 @@ def row_to_item(row: Mapping[str, object]) -> ParsedItem:
         markers=list(json.loads(str(row.get("markers") or "[]"))),
         url=_text_or_none(row.get("url")),
         restricted=bool(row.get("restricted")),
+        page_url=_text_or_none(row.get("page_url")),
     )
 
 

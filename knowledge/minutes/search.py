@@ -144,7 +144,9 @@ def _scope(flt: ItemFilter, kinds: Sequence[str], title_only: bool) -> Scope:
 
 #: Ranked hits returned per ``limit`` asked (the rerank that follows chooses among them).
 _RANKED_PER_LIMIT = 3
-_COLUMNS = "id, source_id, council, body, meeting_date, item, title, passages, markers, url, restricted"
+_COLUMNS = ("id, source_id, council, body, meeting_date, item, title, passages, markers, url, restricted, "
+            # the page the item was read from (a meeting's page, when the item has a page of its own)
+            "(SELECT sources.url FROM sources WHERE sources.id = item_rows.source_id) AS page_url")
 
 
 def _load(db: sqlite_utils.Database, ids: Sequence[int], flt: ItemFilter, kinds: Sequence[str]) -> list[tuple[int, ParsedItem]]:
@@ -187,7 +189,7 @@ def _newest(db: sqlite_utils.Database, flt: ItemFilter, kinds: Sequence[str], li
         clause, args = where(flt)
         sql = f"SELECT {_COLUMNS} FROM item_rows WHERE {clause} AND meeting_date IS NULL ORDER BY id LIMIT ?"
         rows += db.execute(sql, [*args, limit - len(rows)]).fetchall()
-    cols = [c.strip() for c in _COLUMNS.split(",")]
+    cols = [c.strip().split(" AS ")[-1] for c in _COLUMNS.split(",")]
     return [Hit(int(r[0]), row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in rows]
 
 
