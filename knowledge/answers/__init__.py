@@ -8,8 +8,7 @@ ratings of them (:mod:`.feedback`).
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from knowledge.faces import public_face
 
 #: Each public name and the module that holds it: imported when first used, so that importing one
 #: module of the package never drags in the others (the domains use each other's modules).
@@ -29,16 +28,4 @@ _WHERE = {
     "wanted_kinds": ".facts",
 }
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    """The public name ``name``, from the module of the package that holds it."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return list(__all__)
+__getattr__, __dir__ = public_face(__name__, _WHERE)

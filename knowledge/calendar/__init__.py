@@ -4,8 +4,7 @@ given time is a pure function; the scheduler in ``bot`` only calls it)."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from knowledge.faces import public_face
 
 #: Each public name and the module that holds it: imported when first used, so that importing one
 #: module of the package never drags in the others (the domains use each other's modules).
@@ -23,16 +22,4 @@ _WHERE = {
     "ReminderSettings": ".reminders",
 }
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    """The public name ``name``, from the module of the package that holds it."""
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(_WHERE[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return list(__all__)
+__getattr__, __dir__ = public_face(__name__, _WHERE)
