@@ -6,14 +6,18 @@ already imported module as a plugin without a warning).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 from moderngov_standin import DEMO_TODAY, FakeClock, ModernGovStandIn
 
 from knowledge.calendar.recurrence import LONDON
 from knowledge.moderngov import ModernGovClient, SyncSummary, sync_site
+from knowledge.store import open_db
 
 COUNCIL = "Eastmoor District Council"
 #: The night of the demo site's "today", when a scheduled sync runs.
@@ -27,6 +31,20 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loopback requests go straight to the stand-in, whatever proxy the environment names."""
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The sync's clock: requests are spaced and retried by it, never by sleeping."""
+    return FakeClock()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
+    """A fresh database for one sync test."""
+    database = open_db(tmp_path / "sync.db")
+    yield database
+    database.close()
 
 
 def client_for(standin: ModernGovStandIn, clock: FakeClock, **options: Any) -> ModernGovClient:

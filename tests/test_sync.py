@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from moderngov_standin import DEMO_TODAY, EXEMPT, FakeClock, SiteItem, demo_site
+from moderngov_standin import DEMO_TODAY, EXEMPT, SiteItem, demo_site
 from sync_support import AUDIT, CABINET, COUNCIL, NOW, SCRUTINY, TOMORROW, fetched, run_sync
 
 from bot.notifiers import RecordingNotifier
@@ -24,18 +24,6 @@ from knowledge.store import open_db, source_items
 pytest_plugins = ["moderngov_standin", "sync_support"]
 
 REMINDERS = ReminderSettings(bodies={CABINET: BodyReminders(channel="C0CABINET")}, clerks=())
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "sync.db")
-    yield database
-    database.close()
 
 
 def items_of(db, meeting_id: int, site) -> list:

@@ -29,18 +29,6 @@ from knowledge.store import open_db, source_items
 pytest_plugins = ["moderngov_standin", "sync_support"]
 
 
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def db(tmp_path):
-    database = open_db(tmp_path / "sync.db")
-    yield database
-    database.close()
-
-
 def snapshot(db) -> tuple[list, list, list]:
     """What the index and the calendar hold, without row ids or times."""
     items = db.execute(
