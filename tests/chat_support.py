@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+from loopback import OnLoopback
 
 from bot.config import Settings
 from bot.slack_app import build_app, make_client
@@ -88,7 +88,7 @@ def settings_for(fake: FakeSlack, access: Access = ACCESS) -> Settings:
     )
 
 
-class RunningApp:
+class RunningApp(OnLoopback):
     """The real Bolt app served by our WSGI server on 127.0.0.1, talking to ``fake``."""
 
     def __init__(
@@ -104,20 +104,9 @@ class RunningApp:
             process_before_response=process_before_response,
             **kw,  # type: ignore[arg-type]
         )
-        self._server = make_http_server(self.app, "127.0.0.1", 0, signing_secret=settings.slack_signing_secret)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="bolt-app", daemon=True
-        )
+        self._serve(make_http_server(self.app, "127.0.0.1", 0, signing_secret=settings.slack_signing_secret), "bolt-app")
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_port}{EVENTS_PATH}"
 
-    def __enter__(self) -> RunningApp:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)

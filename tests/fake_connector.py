@@ -17,6 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
+from loopback import OnLoopback
+
 from bot.teams_format import card_text
 
 
@@ -41,7 +43,7 @@ class Sent:
         return "\n".join([*parts, self.body.get("text") or ""]).strip()
 
 
-class FakeConnector:
+class FakeConnector(OnLoopback):
     """The stand-in. Use as a context manager; ``url`` goes in an activity's ``serviceUrl``."""
 
     def __init__(self) -> None:
@@ -60,23 +62,13 @@ class FakeConnector:
                 length = int(self.headers.get("Content-Length") or 0)
                 fake._handle(self, self.rfile.read(length) if length else b"")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler), "fake-connector")
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}/"
 
-    def __enter__(self) -> FakeConnector:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def fail(self, conversation: str, status: int = 403) -> None:
         """Answer every send to ``conversation`` with HTTP ``status``."""

@@ -24,6 +24,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from loopback import OnLoopback
+
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 BOT_USER = "UBOT0001"
@@ -61,7 +63,7 @@ class Call:
     path: str = ""
 
 
-class FakeSlack:
+class FakeSlack(OnLoopback):
     """The fake server. Use as a context manager; ``api_url`` goes in ``SLACK_API_URL``."""
 
     def __init__(self) -> None:
@@ -81,11 +83,7 @@ class FakeSlack:
                 length = int(self.headers.get("Content-Length") or 0)
                 fake._handle(self, self.rfile.read(length) if length else b"")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), name="fake-slack", daemon=True
-        )
+        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler), "fake-slack")
 
     @property
     def url(self) -> str:
@@ -100,14 +98,6 @@ class FakeSlack:
         """A response URL the fake records as method ``response_url``."""
         return self.url + f"respond/{name}"
 
-    def __enter__(self) -> FakeSlack:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
 
     def rate_limit_once(self, method: str, retry_after: int = 1) -> None:
         """Answer the next call of ``method`` with HTTP 429 and ``Retry-After``."""
