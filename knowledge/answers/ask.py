@@ -35,7 +35,17 @@ from knowledge.answers.meetings import answer_meeting_question, fmt_day, nearest
 from knowledge.answers.passages import PassageAnswer, answer_from_passages
 from knowledge.answers.query import BodyRef, Question, understand
 from knowledge.dates import mentions_day
-from knowledge.minutes.search import ItemFilter, correct_terms, find_items, indexed_councils, nearest_meetings
+from knowledge.minutes.search import (
+    ItemFilter,
+    correct_terms,
+    edge_meeting_day,
+    find_items,
+    holds_minutes,
+    indexed_bodies,
+    indexed_councils,
+    nearest_meetings,
+    source_ids,
+)
 from knowledge.models import Answer, Filters, ParsedItem
 from knowledge.plans.answers import answer_plan_question
 from knowledge.text import MAX_QUESTION_CHARS, clean_text, fold
@@ -99,10 +109,10 @@ class _Loaded:
 
 
 def _load(db: sqlite_utils.Database) -> _Loaded:
-    bodies = tuple(BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall())
+    bodies = tuple(BodyRef(c, n) for c, n in indexed_bodies(db))
     # a council whose pages name no body (agenda-item pages) is still a council members name
     councils = tuple(sorted({b.council for b in bodies if b.council} | set(indexed_councils(db))))
-    has_minutes = bool(bodies) or db.execute("SELECT 1 FROM items LIMIT 1").fetchone() is not None
+    has_minutes = bool(bodies) or holds_minutes(db)
     return _Loaded(bodies, councils, has_minutes)
 
 
@@ -165,19 +175,16 @@ def _scope(db: sqlite_utils.Database, asked: _Asked, include_restricted: bool) -
     q, filters, flt = asked.q, asked.filters, asked.flt
     if q.minutes_of and q.minutes_of.start and not q.dates:
         # "the meeting that approved the 3 March 2021 minutes": the pages of the meetings that did
-        day = q.minutes_of.start
-        sources = _approving_pages(db, flt, day) or _approving_pages(db, replace(flt, bodies=()), day)
+        approved = q.minutes_of.start
+        sources = _approving_pages(db, flt, approved) or _approving_pages(db, replace(flt, bodies=()), approved)
         if sources:
             flt = replace(flt, sources=sources, bodies=())  # the pages say which meeting it was
     if q.one_meeting:
         # "its first meeting", "the last board meeting": that one meeting of the body (or of any body)
-        pick = "min" if q.one_meeting == "first" else "max"
-        where, args = ("WHERE body = ?", [filters.body]) if filters.body else ("", [])
-        day_text = db.execute(f"SELECT {pick}(meeting_date) FROM items {where}", args).fetchone()[0]
-        if day_text:
-            day = date.fromisoformat(day_text)
-            flt = replace(flt, date_from=day, date_to=day)
-            filters = replace(filters, date_from=day, date_to=day)
+        edge = edge_meeting_day(db, filters.body, first=q.one_meeting == "first")
+        if edge:
+            flt = replace(flt, date_from=edge, date_to=edge)
+            filters = replace(filters, date_from=edge, date_to=edge)
     notes = list(q.notes)
     terms, fixed = correct_terms(db, q.terms, include_restricted=include_restricted)
     if fixed:
@@ -260,7 +267,7 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
         # "who chaired the meeting on resident engagement": the topic names the meeting, and another
         # item of that meeting's minutes states the fact
         topic = search(replace(flt, bodies=()), facts=False)
-        sources = _sources_of(db, topic.item_ids[:1])
+        sources = source_ids(db, topic.item_ids[:1])
         if sources:
             same = search(replace(flt, bodies=(), sources=sources), wider=True, words=())
             if same.found and same.stated:
@@ -347,20 +354,13 @@ def _pages_naming(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tupl
     """The pages whose minutes name ``day`` (a decision's effective or publication date, say)."""
     hits, _ = find_items(db, flt, (), limit=2000)
     ids = [h.item_id for h in hits if mentions_day(" ".join(p.text for p in h.item.passages), day)]
-    return _sources_of(db, ids)
-
-
-def _sources_of(db: sqlite_utils.Database, ids: Sequence[int]) -> tuple[int, ...]:
-    if not ids:
-        return ()
-    rows = db.execute(f"SELECT DISTINCT source_id FROM items WHERE id IN ({','.join('?' * len(ids))})", list(ids))
-    return tuple(int(r[0]) for r in rows.fetchall())
+    return source_ids(db, ids)
 
 
 def _approving_pages(db: sqlite_utils.Database, flt: ItemFilter, day: date) -> tuple[int, ...]:
     """The pages whose meeting approved the minutes of ``day``."""
     hits, _ = find_items(db, flt, (), limit=2000)
-    return _sources_of(db, [h.item_id for h in hits if _approves_minutes_of(h.item, day)])
+    return source_ids(db, [h.item_id for h in hits if _approves_minutes_of(h.item, day)])
 
 
 def _approves_minutes_of(item: ParsedItem, day: date) -> bool:

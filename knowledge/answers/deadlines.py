@@ -19,6 +19,7 @@ from knowledge.answers.query import BodyRef, match_bodies
 from knowledge.calendar.deadlines import Deadline, compute_deadlines
 from knowledge.calendar.meetings import Meeting, list_meetings, next_meeting
 from knowledge.dates import find_date_range, parse_cli_date
+from knowledge.minutes.search import indexed_bodies
 from knowledge.models import UserError
 from knowledge.text import fold
 
@@ -111,7 +112,7 @@ def read_deadline_question(text: str) -> str | None:
 
 
 def _bodies(db: sqlite_utils.Database, today: date) -> list[BodyRef]:
-    bodies = [BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
+    bodies = [BodyRef(c, n) for c, n in indexed_bodies(db)]
     known = {b.name for b in bodies}
     for m in list_meetings(db, date_from=today - timedelta(days=366)):
         if m.body not in known:

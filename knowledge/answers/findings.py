@@ -106,11 +106,15 @@ def _stems_of(text: str, stem: Callable[[str], str], probe: frozenset[str] | Non
     return _Words(frozenset(stem(w) for w in words), words)
 
 
+def _forms(terms: Sequence[Term]) -> set[str]:
+    """Every form a term may take in a text: the word typed, its stems, its expansions' stems."""
+    return {t.word for t in terms} | {s for t in terms for s in t.stems} | {s for t in terms for ph in t.phrases for s in ph}
+
+
 def _screens(terms: Sequence[Term]) -> tuple[str, ...]:
     """Short pieces one of which any text a term can match holds (the first four letters of each
     form): a text holding none is passed over without reading its words."""
-    forms = {t.word for t in terms} | {s for t in terms for s in t.stems} | {s for t in terms for ph in t.phrases for s in ph}
-    return tuple(sorted({f[:4] for f in forms if f}))
+    return tuple(sorted({f[:4] for f in _forms(terms) if f}))
 
 
 def _may_hold(text: str, screens: tuple[str, ...]) -> bool:
@@ -119,9 +123,8 @@ def _may_hold(text: str, screens: tuple[str, ...]) -> bool:
 
 
 def _probe(terms: Sequence[Term]) -> frozenset[str]:
-    """The first two letters of every form a term may take (its stems, expansions and the word typed)."""
-    forms = {t.word for t in terms} | {s for t in terms for s in t.stems} | {s for t in terms for ph in t.phrases for s in ph}
-    return frozenset(f[:2] for f in forms if f)
+    """The first two letters of every form a term may take."""
+    return frozenset(f[:2] for f in _forms(terms) if f)
 
 
 @dataclass(frozen=True)

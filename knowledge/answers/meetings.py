@@ -10,7 +10,7 @@ import sqlite_utils
 
 from knowledge.answers.query import Question
 from knowledge.calendar.meetings import Meeting, list_meetings
-from knowledge.minutes.search import ItemFilter, nearest_meetings
+from knowledge.minutes.search import ItemFilter, indexed_bodies, nearest_meetings
 from knowledge.models import Answer, Citation, Filters, Part
 from knowledge.text import day_words
 
@@ -93,7 +93,7 @@ def describe_meetings(db: sqlite_utils.Database, words: str, *, today: date) -> 
     """The `meetings [BODY] [next|MONTH]` command: upcoming meetings, the next one, or a month's."""
     from knowledge.answers.query import BodyRef, understand
 
-    bodies = [BodyRef(c or "", n) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
+    bodies = [BodyRef(c, n) for c, n in indexed_bodies(db)]
     known = {b.name for b in bodies}
     for m in list_meetings(db, date_from=today):
         if m.body not in known:

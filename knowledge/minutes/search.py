@@ -26,7 +26,11 @@ __all__ = [
     "nearest_meetings",
     "score_passage",
     "correct_terms",
+    "edge_meeting_day",
+    "holds_minutes",
+    "indexed_bodies",
     "indexed_councils",
+    "source_ids",
     "indexed_items",
     "item_frequency",
     "passage_search",
@@ -147,6 +151,7 @@ _RANKED_PER_LIMIT = 3
 _COLUMNS = ("id, source_id, council, body, meeting_date, item, title, passages, markers, url, restricted, "
             # the page the item was read from (a meeting's page, when the item has a page of its own)
             "(SELECT sources.url FROM sources WHERE sources.id = item_rows.source_id) AS page_url")
+_COLUMN_NAMES = [c.split(" AS ")[-1].strip() for c in _COLUMNS.split(", ")]
 
 
 def _load(db: sqlite_utils.Database, ids: Sequence[int], flt: ItemFilter, kinds: Sequence[str]) -> list[tuple[int, ParsedItem]]:
@@ -189,7 +194,7 @@ def _newest(db: sqlite_utils.Database, flt: ItemFilter, kinds: Sequence[str], li
         clause, args = where(flt)
         sql = f"SELECT {_COLUMNS} FROM item_rows WHERE {clause} AND meeting_date IS NULL ORDER BY id LIMIT ?"
         rows += db.execute(sql, [*args, limit - len(rows)]).fetchall()
-    cols = [c.strip().split(" AS ")[-1] for c in _COLUMNS.split(",")]
+    cols = _COLUMN_NAMES
     return [Hit(int(r[0]), row_to_item(dict(zip(cols, r, strict=True))), 0.0) for r in rows]
 
 
@@ -245,6 +250,31 @@ def item_frequency(db: sqlite_utils.Database, word: str, *, prefix: bool = False
         return 0
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {ITEMS_FTS} WHERE {ITEMS_FTS} MATCH ? LIMIT ?)"
     return int(db.execute(sql, [match, at_most]).fetchone()[0])
+
+
+def indexed_bodies(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """The (council, body) pairs the minutes name ("" for a council no page states)."""
+    return [(str(c or ""), str(n)) for c, n in db.execute("SELECT council, name FROM bodies").fetchall()]
+
+
+def holds_minutes(db: sqlite_utils.Database) -> bool:
+    """Does the index hold any item at all?"""
+    return db.execute("SELECT 1 FROM item_rows LIMIT 1").fetchone() is not None
+
+
+def edge_meeting_day(db: sqlite_utils.Database, body: str | None, *, first: bool) -> date | None:
+    """The first (or last) meeting day the minutes of ``body`` (of any body, without one) state."""
+    where, args = ("WHERE body = ?", [body]) if body else ("", [])
+    day = db.execute(f"SELECT {'min' if first else 'max'}(meeting_date) FROM item_rows {where}", args).fetchone()[0]
+    return date.fromisoformat(day) if day else None
+
+
+def source_ids(db: sqlite_utils.Database, item_ids: Sequence[int]) -> tuple[int, ...]:
+    """The pages (source ids) these items were stored from."""
+    if not item_ids:
+        return ()
+    rows = db.execute(f"SELECT DISTINCT source_id FROM item_rows WHERE id IN ({','.join('?' * len(item_ids))})", list(item_ids))
+    return tuple(int(r[0]) for r in rows.fetchall())
 
 
 _ITEMS: dict[tuple[str, int], int] = {}
