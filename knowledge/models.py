@@ -160,6 +160,10 @@ class Citation:
             lines.append(f"Meeting page: {self.page}")
         return "\n".join(lines)
 
+    def heading(self, with_council: bool = True) -> str:
+        """The citation as an answer's block shows it: its label, then where to read it."""
+        return "\n".join(t for t in (self.label(with_council), self.source_lines()) if t)
+
     def label(self, with_council: bool = True) -> str:
         """A one-line citation: 'Cabinet, 15 December 2022, item 181: Title (draft minutes)'."""
         when = day_words(self.meeting_date)

@@ -232,7 +232,7 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
         # a wider search leaves room for the note that says how it was widened
         return answer_from_passages(
             db, q.terms if words is None else words, where, wanted=q.wanted if facts else frozenset(), decides=decides(kind), cue=_CUES.get(q.intent),
-            label=lambda it: citation(it, ()).label(with_council=asked.several),
+            label=lambda it: citation(it, ()).heading(with_council=asked.several),
             reserved=head_room(q, filters, notes) + (120 if wider else 0),
             day=asked_day if where.date_from == asked_day == where.date_to else None,
         )  # fmt: skip

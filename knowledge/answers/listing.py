@@ -168,7 +168,7 @@ def compose_listing(
     used = sum(len(n) + 1 for n in head) + 120
     for block in blocks:
         c = block.citation
-        heading = "\n".join(t for t in (c.label(with_council=several_councils), c.source_lines()) if t)
+        heading = c.heading(with_council=several_councils)
         undated = ""
         if c.meeting_date is None and asked_dates and dated:
             undated = "\n  (The page does not state the meeting date, so it may fall outside the dates asked.)"

@@ -116,7 +116,7 @@ def answer_from_passages(
     dated_only: bool = False,
     day: date | None = None,
 ) -> PassageAnswer:
-    """Find the items and passages that answer; ``label`` writes an item's citation line.
+    """Find the items and passages that answer; ``label`` writes an item's citation lines (its heading).
 
     ``reserved`` is the room the answer's head (notes, summary) takes out of ``ANSWER_CHARS``;
     ``dated_only`` refuses an answer from pages that state no date (for a wider search); with ``day``
@@ -208,7 +208,7 @@ def _block(
     context: bool = False,
 ) -> Part | None:  # fmt: skip
     item = f.item
-    head = "\n".join(t for t in (label(item), quoted_citation(item, ()).source_lines()) if t)
+    head = label(item)
     room -= len(head) + 1
     if room < 120:
         return None
