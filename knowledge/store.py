@@ -27,6 +27,7 @@ from knowledge.minutes.item_store import (
     source_items,
     source_sha,
 )
+from knowledge.minutes.passage_index import count_undated
 
 __all__ = [
     "DECISION_KINDS",
@@ -380,6 +381,12 @@ def _m010_conversations(db: sqlite_utils.Database) -> None:
     db.table("conversations").create_index(["transport", "user_id"])
 
 
+def _m011_undated_count(db: sqlite_utils.Database) -> None:
+    # Issue 9 (speed): the index counts the items of no known date, so a search for a range of
+    # days skips the undated rows of every tier when there are none (most councils' minutes).
+    count_undated(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -391,6 +398,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("008_feedback", _m008_feedback),
     ("009_moderngov_sync", _m009_moderngov_sync),
     ("010_conversations", _m010_conversations),
+    ("011_undated_count", _m011_undated_count),
 ]
 
 

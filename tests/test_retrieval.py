@@ -28,6 +28,7 @@ from knowledge.minutes.passage_index import (
     item_id_for,
     item_of_row,
     tier_of_row,
+    undated_items,
 )
 from knowledge.minutes.retrieval import K1, B, FtsPassageSearch, PassageQuery, Scope
 from knowledge.minutes.search import ItemFilter, find_items
@@ -213,6 +214,39 @@ def test_replacing_and_deleting_pages_keep_the_indexes_in_step(minutes):
     minutes.execute("INSERT INTO passages_fts(passages_fts) VALUES ('integrity-check')")
 
 
+def test_the_index_counts_undated_items_and_a_range_of_days_skips_their_rows_only_if_none(minutes):
+    dated = ItemFilter(date_from=date(2023, 1, 1))
+    assert undated_items(minutes) == 1
+    assert set(titles(find_items(minutes, dated, ["library"])[0])) == {"Libraries review", "Library fees"}
+    with write_transaction(minutes):
+        replace_source(minutes, "undated", [item("Library fees", "Beta Panel", None, ("bullet", "Fees for library cards.")),
+                                            item("Library fines", "Beta Panel", None, ("bullet", "Library fines end."))])  # fmt: skip
+    assert undated_items(minutes) == 2
+    with write_transaction(minutes):
+        delete_source(minutes, "undated")
+    assert undated_items(minutes) == 0
+    assert titles(find_items(minutes, dated, ["library"])[0]) == ["Libraries review"]
+    with write_transaction(minutes):  # an undated page comes back: its rows are searched again
+        replace_source(minutes, "undated", [item("Library fees", "Beta Panel", None, ("bullet", "Fees for library cards."))])
+    assert set(titles(find_items(minutes, dated, ["library"])[0])) == {"Libraries review", "Library fees"}
+
+
+def test_items_are_read_by_their_ids_whatever_else_the_filter_names(minutes):
+    # without the unary plus, SQLite walks a committee's whole (body, meeting_date) index to check the ids
+    with write_transaction(minutes):  # enough hits that the planner weighs the body's index against them
+        replace_source(minutes, "cabinet-2022-09", [item(f"Library site {n}", "Cabinet", date(2022, 9, 1)) for n in range(40)])
+    statements: list[str] = []
+    minutes.conn.set_trace_callback(statements.append)
+    flt = ItemFilter(council=COUNCIL, bodies=("Cabinet",), date_from=date(2022, 1, 1), date_to=date(2022, 12, 31))
+    assert len(find_items(minutes, flt, ["library"])[0]) == 41
+    minutes.conn.set_trace_callback(None)
+    loads = [s for s in statements if "FROM item_rows WHERE id IN" in s]
+    assert loads
+    for sql in loads:
+        plan = " ".join(str(r[3]) for r in minutes.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
+        assert "(id=?)" in plan and "idx_item_rows_body" not in plan, plan
+
+
 def test_the_items_view_keeps_the_columns_readers_use(minutes):
     row = minutes.execute("SELECT title, narrative, passages, n_recommendations FROM items WHERE body = 'Beta Panel' "
                           "AND meeting_date IS NOT NULL").fetchone()  # fmt: skip
@@ -286,7 +320,8 @@ def test_a_database_of_the_old_schema_migrates_and_is_searchable(tmp_path):
         assert [h.item.url for h in hits] == ["https://example.test/cabinet"]
         assert counts(db, "library") == (2, 2)  # two passages; items_fts still counts items
         assert db.execute("SELECT narrative FROM items WHERE title = 'Library fees'").fetchone()[0] == "Fees for library cards."
-        assert {r[0] for r in db.execute("SELECT name FROM _migrations")} >= {"007_passage_index"}
+        assert {r[0] for r in db.execute("SELECT name FROM _migrations")} >= {"007_passage_index", "011_undated_count"}
+        assert undated_items(db) == 1
         with write_transaction(db):  # and takes new pages as a new database does
             replace_source(db, "undated", [item("Library fees", "Beta Panel", None, ("bullet", "Fees waived."))])
         assert counts(db, "cards") == (0, 0) and counts(db, "waived") == (1, 1)

@@ -56,6 +56,7 @@ __all__ = [
     "IndexWriter",
     "body_token",
     "council_token",
+    "count_undated",
     "create_index",
     "held_token",
     "index_rows",
@@ -69,6 +70,7 @@ __all__ = [
     "table_of_tier",
     "tier_of_row",
     "tokens_of",
+    "undated_items",
 ]
 
 FTS_TABLE = "passages_fts"  # the passages (decision and text fields)
@@ -94,6 +96,9 @@ _FIELD_OF = dict.fromkeys(DECISION_KINDS, DECISION)
 _LONG = 1 << (BANDS - 1)  # rows this long or longer share the last band
 #: The facet that marks exempt (Part 2) material; public rows carry none.
 RESTRICTED = "zzr"
+#: The ``search_state`` row that counts the items of no known date: while none are held, a search
+#: for a range of days has no undated rows to look through as well.
+_UNDATED = "undated_items"
 _TOKEN = re.compile(r"[^\W_]+")
 
 
@@ -212,6 +217,7 @@ class IndexWriter:
         self.db = db
         self._pending: dict[str, tuple[dict[int, str], dict[int, str]]] = {t: ({}, {}) for t in _TABLES}
         self._tiers: dict[int, list[int]] = {}
+        self._undated = 0
 
     def add(self, items: Iterable[tuple[int, int, ParsedItem]]) -> None:
         """Index stored items, given as (item id, source id, item)."""
@@ -229,6 +235,8 @@ class IndexWriter:
                 count[0] += sign
                 count[1] += sign * r.tokens
             self._note(ITEMS_FTS, item_id, _item_text(item), sign)
+            if item.meeting_date is None:
+                self._undated += sign
 
     def _note(self, table: str, rowid: int, text: str, sign: int) -> None:
         adds, removes = self._pending[table]
@@ -255,6 +263,11 @@ class IndexWriter:
                 changes,
             )
         self._tiers.clear()
+        if self._undated:
+            self.db.execute(
+                "UPDATE search_state SET value = value + ? WHERE name = ?", [self._undated, _UNDATED]
+            )
+            self._undated = 0
         _new_generation(self.db)
         return added
 
@@ -267,6 +280,18 @@ def _item_text(item: ParsedItem) -> str:
 def _new_generation(db: sqlite_utils.Database) -> None:
     # a random value, not a counter: two databases (two in-memory ones, say) never share one
     db.execute("UPDATE search_state SET value = ? WHERE name = 'generation'", [secrets.randbits(62)])
+
+
+def count_undated(db: sqlite_utils.Database) -> None:
+    """Start counting the items of no known date (migration 011): those stored now, then as they change."""
+    held = db.execute("SELECT count(*) FROM item_rows WHERE meeting_date IS NULL").fetchone()[0]
+    db.execute("INSERT OR REPLACE INTO search_state VALUES (?, ?)", [_UNDATED, held])
+
+
+def undated_items(db: sqlite_utils.Database) -> int | None:
+    """How many stored items have no known meeting date (None: not counted in this database)."""
+    row = db.execute("SELECT value FROM search_state WHERE name = ?", [_UNDATED]).fetchone()
+    return int(row[0]) if row else None
 
 
 def search_generation(db: sqlite_utils.Database) -> int:
@@ -293,6 +318,7 @@ def rebuild_index(db: sqlite_utils.Database, stored: Iterable[tuple[int, int, Pa
     for table in _TABLES:
         db.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
     db.execute("DELETE FROM search_tiers")
+    db.execute("UPDATE search_state SET value = 0 WHERE name = ?", [_UNDATED])
     total = 0
     writer = IndexWriter(db)
     for n, entry in enumerate(stored, start=1):

@@ -49,6 +49,7 @@ from knowledge.minutes.passage_index import (
     table_of_tier,
     tier_of_row,
     tokens_of,
+    undated_items,
 )
 
 __all__ = ["FtsPassageSearch", "PassageQuery", "PassageSearch", "Scope", "ScoredItem", "match_expression"]
@@ -127,6 +128,7 @@ class _Stats:
     rows: int
     titles: int
     tier_factor: dict[int, float]  # g(tier), for the tiers that hold rows
+    undated: bool = True  # some items have no known date (their rows are searched with any range of days)
     counts: dict[tuple[str, str], int] = field(default_factory=dict)  # (table, expression) -> rows
 
 
@@ -208,7 +210,7 @@ class FtsPassageSearch:
                 # at least these words: a row holding more was offered at its higher score already (a set
                 # visited whole) or the items found outscore it (a set cut short ends the loop)
                 expr = _with_facets(" AND ".join(words), facets)
-                for lo, hi in _ranges(tier, scope):
+                for lo, hi in _ranges(tier, scope, stats.undated):
                     self._visit(table_of_tier(tier), expr, lo, hi, score, ranking)
         return ranking.result()
 
@@ -258,7 +260,10 @@ class FtsPassageSearch:
                 if n > 0:
                     w = FIELD_WEIGHTS[t // BANDS]
                     factor[t] = w * (K1 + 1) / (w + K1 * (1 - B + B * (k / n) / mean))
-            stats = _Stats(rows, sum(n for t, (n, _) in tiers.items() if t < BANDS), factor)
+            undated = undated_items(self.db)
+            stats = _Stats(
+                rows, sum(n for t, (n, _) in tiers.items() if t < BANDS), factor, undated=undated != 0
+            )
             if len(_STATS) > 16:
                 _STATS.clear()
             _STATS[key] = stats
@@ -350,9 +355,9 @@ def _in_days(rowid: int, scope: Scope) -> bool:
     return day == 0 or (scope.first_day or 0) <= day <= (scope.last_day or _LAST_DAY)
 
 
-def _ranges(tier: int, scope: Scope) -> list[tuple[int, int]]:
-    """The row-id ranges of a tier in scope: the dated days asked for, then the undated rows."""
+def _ranges(tier: int, scope: Scope, undated: bool = True) -> list[tuple[int, int]]:
+    """The row-id ranges of a tier in scope: the dated days asked for, then the undated rows (if any)."""
     if scope.first_day is None and scope.last_day is None:
         return [row_range(tier)]
     dated = row_range(tier, max(scope.first_day or 1, 1), scope.last_day or _LAST_DAY)
-    return [dated, row_range(tier, 0, 0)]
+    return [dated, row_range(tier, 0, 0)] if undated else [dated]

@@ -69,28 +69,34 @@ def fts_query(terms: Sequence[str], mode: str = "and") -> str:
     return (" OR " if mode == "or" else " AND ").join(parts)
 
 
-def _where(flt: ItemFilter, alias: str = "item_rows", dates: bool = True) -> tuple[str, list[object]]:
+def _where(
+    flt: ItemFilter, alias: str = "item_rows", dates: bool = True, by_id: bool = False
+) -> tuple[str, list[object]]:
+    """The filter as SQL on ``item_rows``. ``by_id``: the caller looks rows up by id, so no other index
+    may be chosen (a unary ``+`` keeps a column's index out of the plan: without it SQLite would walk
+    a committee's whole (body, meeting_date) index to check forty ids)."""
+    col = (lambda name: f"+{alias}.{name}") if by_id else (lambda name: f"{alias}.{name}")
     clauses: list[str] = []
     args: list[object] = []
     if flt.council:
-        clauses.append(f"{alias}.council = ?")
+        clauses.append(f"{col('council')} = ?")
         args.append(flt.council)
     if flt.bodies:
-        clauses.append(f"{alias}.body IN ({','.join('?' * len(flt.bodies))})")
+        clauses.append(f"{col('body')} IN ({','.join('?' * len(flt.bodies))})")
         args.extend(flt.bodies)
     if dates and (flt.date_from or flt.date_to):
         lo = flt.date_from.isoformat() if flt.date_from else "0000-00-00"
         hi = flt.date_to.isoformat() if flt.date_to else "9999-12-31"
         # An item whose date nobody knows may fall in the range: keep it, rank it after the dated ones.
-        clauses.append(f"({alias}.meeting_date BETWEEN ? AND ? OR {alias}.meeting_date IS NULL)")
+        clauses.append(f"({col('meeting_date')} BETWEEN ? AND ? OR {col('meeting_date')} IS NULL)")
         args.extend([lo, hi])
     if flt.sources:
-        clauses.append(f"{alias}.source_id IN ({','.join('?' * len(flt.sources))})")
+        clauses.append(f"{col('source_id')} IN ({','.join('?' * len(flt.sources))})")
         args.extend(flt.sources)
     if flt.only_restricted:
-        clauses.append(f"{alias}.restricted = 1")
+        clauses.append(f"{col('restricted')} = 1")
     elif not flt.include_restricted:
-        clauses.append(f"{alias}.restricted = 0")
+        clauses.append(f"{col('restricted')} = 0")
     return (" AND ".join(clauses) or "1"), args
 
 
@@ -114,8 +120,9 @@ def find_items(
     With terms, up to ``3 * limit`` items are ranked by bm25 over their titles and passages (see
     :mod:`knowledge.minutes.retrieval`): first those with every term in one title or passage, else any.
     ``any_word`` ranks every item holding any of the terms instead of trying all of them first.
-    ``title_only`` matches the terms in the items' titles alone: exempt items are found that way
-    for readers who may not see them, so a search never reveals what an exempt minute says.
+    ``title_only`` matches the terms in the items' titles alone (by stem, never by prefix): exempt
+    items are found that way for readers who may not see them, so a search never reveals what an
+    exempt minute says.
     Returns the hits and how the terms were matched: "all", "any", "prefix" or "" (no terms).
     """
     kinds = tuple(needs_kinds) if needs_kinds and set(needs_kinds) <= set(KIND_COUNTS) else ()
@@ -123,7 +130,11 @@ def find_items(
         return _newest(db, flt, kinds, limit), ""
     search = passage_search(db)
     scope = _scope(flt, kinds, title_only)
-    modes = ("or", "prefix") if any_word and len(terms) > 1 else ("and", "or", "prefix")
+    modes: tuple[str, ...] = ("or", "prefix") if any_word and len(terms) > 1 else ("and", "or", "prefix")
+    if title_only:
+        # titles are matched by their words' stems, never by prefix: FTS5 gathers every word a
+        # prefix begins across all titles first, which costs more than the rest of an answer
+        modes = tuple(m for m in modes if m != "prefix")
     for mode in modes:
         if not fts_query(terms, mode) or (mode == "or" and len(terms) < 2):
             continue
@@ -158,7 +169,7 @@ def _load(db: sqlite_utils.Database, ids: Sequence[int], flt: ItemFilter, kinds:
     """The items with these ids, in this order; the filter is checked again on the stored rows."""
     if not ids:
         return []
-    where, args = _where(flt)
+    where, args = _where(flt, by_id=True)
     if kinds:
         where += " AND (" + " OR ".join(f"{KIND_COUNTS[k]} > 0" for k in kinds) + ")"
     cur = db.execute(
