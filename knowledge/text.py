@@ -46,9 +46,10 @@ def clean_text(text: str) -> str:
 def normalise_lines(raw: str) -> list[str]:
     """Split a page into its non-empty lines, white space folded, bullets marked with '· '."""
     out: list[str] = []
-    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = _INVISIBLE.sub("", line)
-        line = _SPACES.sub(" ", line).strip()
+    # the page's invisible characters and runs of spaces at once, not line by line (a third of parsing)
+    raw = _SPACES.sub(" ", _INVISIBLE.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")))
+    for line in raw.split("\n"):
+        line = line.strip()
         if not line:
             continue
         m = _BULLET_START.match(line)

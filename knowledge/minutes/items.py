@@ -167,7 +167,7 @@ def parse_item_body(lines: list[str]) -> ItemBody:
             out.passages.append(Passage("bullet", text[2:].strip()))
         else:
             out.passages.append(Passage("narrative", text))
-            led = _LEADS_INTO.search(text)
+            led = _LEADS_INTO.search(text) if text.rstrip()[-1:] in _INTRODUCING else None
             if led:
                 # "The recommendations were carried, and it was RESOLVED:" introduces the decisions
                 section, n_in_section = led.group(1).lower().replace("resolved", "resolution"), 0
@@ -195,8 +195,15 @@ _MINUTE_NUMBER = re.compile(r"^(?:\d{1,4}/\d{2,4}|\d{1,4}[.)])\s+(?=[A-Z])")
 _ON_DAY = re.compile(r"\s+(?:on|at (?:its|the) meeting (?:on|held on))\s+\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}(?=\s*[:\-–]\s*$)")
 
 
+#: The last character of a line that introduces what follows ("... on 3 March 2005:")
+_INTRODUCING = (":", "-", "–")
+
+
 def _match_header(text: str) -> tuple[str, str] | None:
-    text = _ON_DAY.sub("", _MINUTE_NUMBER.sub("", text, count=1), count=1)
+    if text[:1].isdigit():
+        text = _MINUTE_NUMBER.sub("", text, count=1)
+    if text.rstrip()[-1:] in _INTRODUCING:
+        text = _ON_DAY.sub("", text, count=1)
     for pattern, kind in _HEADERS:
         m = pattern.match(text)
         if m:
