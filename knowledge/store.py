@@ -19,6 +19,7 @@ from knowledge.minutes.item_store import (
     DECISION_KINDS,
     KIND_COUNTS,
     column_int,
+    create_changed_pages,
     delete_source,
     migrate_to_passage_index,
     passages_json,
@@ -387,6 +388,12 @@ def _m011_undated_count(db: sqlite_utils.Database) -> None:
     count_undated(db)
 
 
+def _m012_changed_pages(db: sqlite_utils.Database) -> None:
+    # Issue 9 (speed): the recommendations tracker reads only the pages changed since it last did,
+    # not every recommendation in the minutes at every ingest (and every `recs`).
+    create_changed_pages(db)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("001_minutes", _m001_minutes),
     ("002_meetings", _m002_meetings),
@@ -399,6 +406,7 @@ MIGRATIONS: list[tuple[str, Callable[[sqlite_utils.Database], None]]] = [
     ("009_moderngov_sync", _m009_moderngov_sync),
     ("010_conversations", _m010_conversations),
     ("011_undated_count", _m011_undated_count),
+    ("012_changed_pages", _m012_changed_pages),
 ]
 
 

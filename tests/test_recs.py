@@ -11,6 +11,7 @@ import pytest
 from bot.cli import main
 from knowledge.answers.ask import ask
 from knowledge.minutes.recs import (
+    SyncResult,
     find_recommendation,
     list_recommendations,
     open_recommendations,
@@ -84,6 +85,20 @@ def test_a_recommendation_published_on_two_pages_is_tracked_once(db):
         replace_source(db, "issue-page-41", [item(TEXTS)])
     sync_recommendations(db)
     assert len(list_recommendations(db)) == 2
+
+
+def test_a_sync_reads_only_the_pages_changed_since_the_last(db):
+    assert sync_recommendations(db).added == 2
+    assert sync_recommendations(db) == SyncResult(0, 0, 0)  # nothing changed since
+    set_rec_status(db, "R1", "accepted", "", user_id="U1", role="officer", now=NOW)
+    with db.conn:  # another meeting's page, and the first page published again at another address
+        replace_source(
+            db, "scrutiny-2023-01-10", [item(["Publish the sufficiency strategy"], day=date(2023, 1, 10))]
+        )
+        replace_source(db, "issue-page-41", [item(TEXTS)])
+    assert sync_recommendations(db) == SyncResult(1, 0, 0)
+    assert [(r.text, r.status) for r in list_recommendations(db)] == [
+        (TEXTS[0], "accepted"), (TEXTS[1], "awaiting response"), ("Publish the sufficiency strategy", "awaiting response")]  # fmt: skip
 
 
 def test_removed_minutes_hide_a_recommendation_and_restoring_them_brings_it_back(db):

@@ -26,7 +26,9 @@ __all__ = [
     "DECISION_KINDS",
     "ITEM_COLUMNS",
     "KIND_COUNTS",
+    "CHANGED_PAGES",
     "column_int",
+    "create_changed_pages",
     "create_items",
     "delete_source",
     "migrate_to_passage_index",
@@ -40,6 +42,9 @@ __all__ = [
 ]
 
 DECISION_KINDS = ("resolution", "recommendation", "action")
+#: Pages (a source's address, else its key) whose items changed since the recommendations tracker
+#: last read them (:func:`knowledge.minutes.recs.sync_recommendations`): it reads only those.
+CHANGED_PAGES = "changed_pages"
 #: The column of ``items`` that counts each kind of decision.
 KIND_COUNTS = {"resolution": "n_resolutions", "recommendation": "n_recommendations", "action": "n_actions"}
 _NARRATIVE_KINDS = ("purpose", "narrative", "bullet", "detail")
@@ -73,6 +78,20 @@ def create_items(db: sqlite_utils.Database) -> None:
     _create_item_rows(db)
     _create_items_view(db)
     create_index(db)
+
+
+def create_changed_pages(db: sqlite_utils.Database) -> None:
+    """Migration 012: the pages changed since the tracker read them; every page held so far, to begin with."""
+    db.execute(f"CREATE TABLE {CHANGED_PAGES} (page TEXT PRIMARY KEY) WITHOUT ROWID")
+    db.execute(f"INSERT OR IGNORE INTO {CHANGED_PAGES} SELECT coalesce(url, key) FROM sources")
+
+
+def _changed(db: sqlite_utils.Database, source_id: int) -> None:
+    """Note a source's page as changed (the page as the tracker names it)."""
+    db.execute(
+        f"INSERT OR IGNORE INTO {CHANGED_PAGES} SELECT coalesce(url, key) FROM sources WHERE id = ?",
+        [source_id],
+    )
 
 
 def _create_item_rows(db: sqlite_utils.Database) -> None:
@@ -215,6 +234,7 @@ def replace_source(
     }
     if existing:
         source_id = int(existing[0])
+        _changed(db, source_id)  # its page before, should the address change
         _drop_items(db, source_id, writer)
         db.table("sources").update(source_id, row)
     else:
@@ -225,6 +245,7 @@ def replace_source(
         [_item_row(i, source_id, seq, it, packed[seq] if packed else None) for seq, (i, it) in enumerate(zip(ids, items, strict=True))],
     )
     writer.add((i, source_id, it) for i, it in zip(ids, items, strict=True))
+    _changed(db, source_id)
     if index is None:
         writer.flush()
     bodies = {(it.council or "", it.body) for it in items if it.body}
@@ -239,6 +260,7 @@ def delete_source(db: sqlite_utils.Database, key: str, *, index: IndexWriter | N
     if not row:
         return False
     writer = index or IndexWriter(db)
+    _changed(db, int(row[0]))
     _drop_items(db, int(row[0]), writer)
     db.execute("DELETE FROM sources WHERE id = ?", [row[0]])
     if index is None:

@@ -1,8 +1,8 @@
 """The scrutiny recommendations tracker: recommendations in the minutes become items with a status.
 
 :func:`sync_recommendations` brings the tracker up to date with the minutes; it is idempotent and
-cheap, so readers call it first. A recommendation is keyed on its page (the source's address,
-else its file), its item (number, else title), its label and a hash of its text: re-ingesting
+reads only the pages changed since it last ran. A recommendation is keyed on its page (the source's
+address, else its file), its item (number, else title), its label and a hash of its text: re-ingesting
 never duplicates one or loses its status, and one whose wording was corrected keeps its status.
 Exempt (Part 2) items are not tracked. Officers, clerks and admins may set a status; every
 change is kept in ``recommendation_updates``.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -20,9 +21,10 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from knowledge.minutes.item_store import CHANGED_PAGES, passages_json
 from knowledge.models import Citation, UserError
 from knowledge.plans.status import PermissionDenied
-from knowledge.store import column_int, insert_row
+from knowledge.store import column_int, write_transaction
 from knowledge.text import clean_text, fold
 
 __all__ = [
@@ -135,55 +137,91 @@ def _hash(*parts: object) -> str:
     return hashlib.sha1("\x1f".join(str(p or "") for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
-def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
-    """Track every recommendation in the minutes (one transaction); statuses are never lost."""
-    import json
+_FIELDS = ("council", "body", "meeting_date", "item", "title", "url", "missing")
 
-    sql = """SELECT i.*, coalesce(s.url, s.key) AS page FROM items i JOIN sources s ON s.id = i.source_id
-             WHERE i.n_recommendations > 0 AND NOT i.restricted
-             ORDER BY i.meeting_date IS NULL, i.meeting_date, i.id"""
+
+def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
+    """Track every recommendation in the minutes (one transaction); statuses are never lost.
+
+    Only the pages changed since the last sync are read (``changed_pages``, noted by every store
+    and removal of a page's items): a recommendation they no longer hold is marked missing, one
+    whose words were corrected keeps its status, and one another page already tracks (the same
+    words, body and meeting) is not tracked twice.
+    """
     added = reworded = 0
-    with db.atomic():
-        known = {r["key"]: r for r in db.query("SELECT id, key, slot FROM recommendations")}
+    if db.execute(f"SELECT 1 FROM {CHANGED_PAGES} LIMIT 1").fetchone() is None:
+        return SyncResult(0, 0, 0)  # nothing changed: no write lock taken
+    changed = f"(SELECT page FROM {CHANGED_PAGES})"
+    with write_transaction(db):  # the write lock first: another ingest may be committing
+        rows = db.execute(
+            "SELECT i.council, i.body, i.meeting_date, i.item, i.title, i.url, i.passages, coalesce(s.url, s.key) AS page "
+            "FROM sources s JOIN item_rows i ON i.source_id = s.id "
+            f"WHERE coalesce(s.url, s.key) IN {changed} AND i.n_recommendations > 0 AND NOT i.restricted "
+            "ORDER BY i.meeting_date IS NULL, i.meeting_date, i.id"
+        ).fetchall()
+        items = [dict(zip(("council", "body", "meeting_date", "item", "title", "url", "passages", "page"), r, strict=True))
+                 for r in rows]  # fmt: skip
+        cols = ("id", "key", "slot", *_FIELDS)
+        known = {r[1]: dict(zip(cols, r, strict=True)) for r in db.execute(
+            f"SELECT {', '.join(cols)} FROM recommendations WHERE source_key IN {changed}")}  # fmt: skip
         by_slot: dict[str, list[int]] = {}
         for r in known.values():
             by_slot.setdefault(str(r["slot"]), []).append(int(r["id"]))
+        # one recommendation published on two pages: tracked once, where another page tracks it already
+        days = sorted({str(it["meeting_date"]) for it in items if it["meeting_date"]})
+        same_words = {(b, d, fold(" ".join(str(t).split()))) for b, d, t in db.execute(
+            f"SELECT body, meeting_date, text FROM recommendations WHERE NOT missing AND source_key NOT IN {changed} "
+            "AND meeting_date IN (SELECT value FROM json_each(?))", [json.dumps(days)])}  # fmt: skip
         seen: set[int] = set()
-        same_words: set[tuple[object, ...]] = set()  # one recommendation published on two pages
-        for item in db.query(sql):
-            for kind, label, text in json.loads(str(item["passages"] or "[]")):
+        inserts: list[dict[str, object]] = []
+        for item in items:
+            for kind, label, text in json.loads(passages_json(item["passages"]) or "[]"):
                 if kind != "recommendation":
                     continue
-                twin = (item["body"], item["meeting_date"], fold(" ".join(text.split())))
+                words = fold(" ".join(text.split()))
+                twin = (item["body"], item["meeting_date"], words)
                 if twin in same_words:
                     continue
                 same_words.add(twin)
                 slot = _hash(item["page"], item["item"] or fold(str(item["title"] or "")), label)
-                key = _hash(slot, fold(" ".join(text.split())))
+                key = _hash(slot, words)
                 fields = {"council": item["council"], "body": item["body"], "meeting_date": item["meeting_date"],
                           "item": item["item"], "title": item["title"], "url": item["url"] or item["page"],
                           "missing": 0}  # fmt: skip
                 if key in known:
-                    rid = int(known[key]["id"])
-                    db.table("recommendations").update(rid, fields)
+                    row = known[key]
+                    rid = int(row["id"])
+                    if any(row[f] != fields[f] for f in _FIELDS):
+                        _update(db, rid, fields)
                 else:
                     spare = [i for i in by_slot.get(slot, []) if i not in seen]
                     if spare:
                         rid = spare[0]
-                        db.table("recommendations").update(
-                            rid, {**fields, "key": key, "text": text, "label": label}
-                        )
+                        _update(db, rid, {**fields, "key": key, "text": text, "label": label})
                         reworded += 1
                     else:
-                        row = {**fields, "key": key, "slot": slot, "source_key": item["page"], "label": label,
-                               "text": text, "status": "awaiting response"}  # fmt: skip
-                        rid = insert_row(db, "recommendations", row)
+                        inserts.append({**fields, "key": key, "slot": slot, "source_key": item["page"], "label": label,
+                                        "text": text, "status": "awaiting response"})  # fmt: skip
                         added += 1
+                        continue
                 seen.add(rid)
+        if inserts:
+            names = list(inserts[0])
+            db.conn.executemany(f"INSERT INTO recommendations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                                [[r[n] for n in names] for r in inserts])  # fmt: skip
         gone = [int(r["id"]) for r in known.values() if int(r["id"]) not in seen]
-        for rid in gone:
-            db.table("recommendations").update(rid, {"missing": 1})
+        db.conn.executemany(
+            "UPDATE recommendations SET missing = 1 WHERE id = ? AND NOT missing", [(i,) for i in gone]
+        )
+        db.execute(f"DELETE FROM {CHANGED_PAGES}")
     return SyncResult(added, reworded, len(gone))
+
+
+def _update(db: sqlite_utils.Database, rid: int, fields: dict[str, object]) -> None:
+    db.execute(
+        f"UPDATE recommendations SET {', '.join(f'{k} = ?' for k in fields)} WHERE id = ?",
+        [*fields.values(), rid],
+    )
 
 
 def list_recommendations(
