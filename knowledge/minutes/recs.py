@@ -153,14 +153,8 @@ def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
         return SyncResult(0, 0, 0)  # nothing changed: no write lock taken
     changed = f"(SELECT page FROM {CHANGED_PAGES})"
     with write_transaction(db):  # the write lock first: another ingest may be committing
-        rows = db.execute(
-            "SELECT i.council, i.body, i.meeting_date, i.item, i.title, i.url, i.passages, coalesce(s.url, s.key) AS page "
-            "FROM sources s JOIN item_rows i ON i.source_id = s.id "
-            f"WHERE coalesce(s.url, s.key) IN {changed} AND i.n_recommendations > 0 AND NOT i.restricted "
-            "ORDER BY i.meeting_date IS NULL, i.meeting_date, i.id"
-        ).fetchall()
-        items = [dict(zip(("council", "body", "meeting_date", "item", "title", "url", "passages", "page"), r, strict=True))
-                 for r in rows]  # fmt: skip
+        where = (f"FROM sources s JOIN item_rows i ON i.source_id = s.id WHERE coalesce(s.url, s.key) IN {changed} "
+                 "AND i.n_recommendations > 0 AND NOT i.restricted")  # fmt: skip
         cols = ("id", "key", "slot", *_FIELDS)
         known = {r[1]: dict(zip(cols, r, strict=True)) for r in db.execute(
             f"SELECT {', '.join(cols)} FROM recommendations WHERE source_key IN {changed}")}  # fmt: skip
@@ -168,13 +162,17 @@ def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
         for r in known.values():
             by_slot.setdefault(str(r["slot"]), []).append(int(r["id"]))
         # one recommendation published on two pages: tracked once, where another page tracks it already
-        days = sorted({str(it["meeting_date"]) for it in items if it["meeting_date"]})
+        days = [d for (d,) in db.execute(f"SELECT DISTINCT i.meeting_date {where}") if d]
         same_words = {(b, d, fold(" ".join(str(t).split()))) for b, d, t in db.execute(
             f"SELECT body, meeting_date, text FROM recommendations WHERE NOT missing AND source_key NOT IN {changed} "
             "AND meeting_date IN (SELECT value FROM json_each(?))", [json.dumps(days)])}  # fmt: skip
         seen: set[int] = set()
         inserts: list[dict[str, object]] = []
-        for item in items:
+        names = ("council", "body", "meeting_date", "item", "title", "url", "passages", "page")
+        rows = db.execute(f"SELECT i.council, i.body, i.meeting_date, i.item, i.title, i.url, i.passages, "
+                          f"coalesce(s.url, s.key) {where} ORDER BY i.meeting_date IS NULL, i.meeting_date, i.id")  # fmt: skip
+        for row in rows:  # streamed: a first sync reads every page's recommendations
+            item = dict(zip(names, row, strict=True))
             for kind, label, text in json.loads(passages_json(item["passages"]) or "[]"):
                 if kind != "recommendation":
                     continue
@@ -189,9 +187,9 @@ def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
                           "item": item["item"], "title": item["title"], "url": item["url"] or item["page"],
                           "missing": 0}  # fmt: skip
                 if key in known:
-                    row = known[key]
-                    rid = int(row["id"])
-                    if any(row[f] != fields[f] for f in _FIELDS):
+                    had = known[key]
+                    rid = int(had["id"])
+                    if any(had[f] != fields[f] for f in _FIELDS):
                         _update(db, rid, fields)
                 else:
                     spare = [i for i in by_slot.get(slot, []) if i not in seen]
@@ -203,18 +201,24 @@ def sync_recommendations(db: sqlite_utils.Database) -> SyncResult:
                         inserts.append({**fields, "key": key, "slot": slot, "source_key": item["page"], "label": label,
                                         "text": text, "status": "awaiting response"})  # fmt: skip
                         added += 1
+                        if len(inserts) >= 500:
+                            _insert(db, inserts)
                         continue
                 seen.add(rid)
-        if inserts:
-            names = list(inserts[0])
-            db.conn.executemany(f"INSERT INTO recommendations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                                [[r[n] for n in names] for r in inserts])  # fmt: skip
+        _insert(db, inserts)
         gone = [int(r["id"]) for r in known.values() if int(r["id"]) not in seen]
-        db.conn.executemany(
-            "UPDATE recommendations SET missing = 1 WHERE id = ? AND NOT missing", [(i,) for i in gone]
-        )
+        db.conn.executemany("UPDATE recommendations SET missing = 1 WHERE id = ? AND NOT missing", [(i,) for i in gone])
         db.execute(f"DELETE FROM {CHANGED_PAGES}")
     return SyncResult(added, reworded, len(gone))
+
+
+def _insert(db: sqlite_utils.Database, rows: list[dict[str, object]]) -> None:
+    """Insert new recommendations (all with the same fields), and empty the list."""
+    if rows:
+        names = list(rows[0])
+        db.conn.executemany(f"INSERT INTO recommendations ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                            [[r[n] for n in names] for r in rows])  # fmt: skip
+        rows.clear()
 
 
 def _update(db: sqlite_utils.Database, rid: int, fields: dict[str, object]) -> None:
