@@ -195,16 +195,15 @@ class _Scored:
 
 
 def _score_passage(
-    p: Passage, title: str, terms: Sequence[Term], total: float, stem: Callable[[str], str],
-    facts: Callable[[str, str], bool], near: dict[str, _Near], probe: frozenset[str] | None = None,
-    screens: tuple[str, ...] | None = None,
+    p: Passage, title: str, terms: Sequence[Term], total: float, facts: Callable[[str, str], bool],
+    near: dict[str, _Near], words: _Words | None,
 ) -> _Scored:  # fmt: skip
+    """A passage's score, given its words (None: it holds no form of a question word)."""
     covered: dict[str, float] = {}
-    if screens is None or _may_hold(p.text, screens):
-        stems = _stems_of(p.text, stem, probe)
+    if words is not None:
         hints = near.get("")
-        if hints is None or hints.prefixed & stems.stems or hints.spelled & stems.words:
-            covered = {t.word: t.weight * m for t in terms if (m := _match(t, stems, near.get(t.word)))}
+        if hints is None or hints.prefixed & words.stems or hints.spelled & words.words:
+            covered = {t.word: t.weight * m for t in terms if (m := _match(t, words, near.get(t.word)))}
     share = sum(covered.values()) / total if total else 0.0
     fact = facts(p.text, title)
     return _Scored(-1, share + (0.6 if fact else 0.0), covered, fact)
@@ -230,25 +229,41 @@ def rank_items(
     all_stems: set[str] = set()
     all_words: set[str] = set()
     probe, screens = _probe(terms), _screens(terms)
-    for _, item in candidates:
-        for text in (item.title or "", f"{item.body or ''} {item.council or ''}", *(p.text for p in item.passages)):
-            if not _may_hold(text, screens):
-                continue
-            found = _stems_of(text, stem, probe)
-            all_stems |= found.stems
-            all_words |= found.words
+
+    def whole(text: str) -> _Words:
+        """A text's words; only those of a text that may hold a question word go to the loose matches."""
+        found = _stems_of(text, stem, probe)
+        if _may_hold(text, screens):
+            all_stems.update(found.stems)
+            all_words.update(found.words)
+        return found
+
+    def read(text: str) -> _Words | None:
+        """A passage's words, or None when it holds no form of a question word (read once a passage)."""
+        if not _may_hold(text, screens):
+            return None
+        found = _stems_of(text, stem, probe)
+        all_stems.update(found.stems)
+        all_words.update(found.words)
+        return found
+
+    read_items = []
+    for _, item in candidates:  # each text read once, for the loose matches and then for the scores
+        title = whole(item.title or "")
+        meta = whole(f"{item.body or ''} {item.council or ''}")
+        read_items.append((title, meta, [read(p.text) for p in item.passages]))
     near = _near(terms, all_stems, all_words)
-    for item_id, item in candidates:
-        title_stems = _stems_of(item.title or "", stem, probe)
-        in_title = {t.word: t.weight * m for t in terms if (m := _match(t, title_stems, near.get(t.word)))}
+    for (item_id, item), (title_words, meta_words, passage_words) in zip(candidates, read_items, strict=True):
+        in_title = {t.word: t.weight * m for t in terms if (m := _match(t, title_words, near.get(t.word)))}
         title_share = sum(in_title.values()) / total if total else 0.0
+        decided_here = [decides(p) for p in item.passages] if decides is not None else [False] * len(item.passages)
         scored = []
         for n, p in enumerate(item.passages):
-            s = _score_passage(p, item.title or "", terms, total, stem, facts, near, probe, screens)
+            s = _score_passage(p, item.title or "", terms, total, facts, near, passage_words[n])
             s.index = n
             if p.kind == "detail" and not s.fact:
                 s.score *= 0.5  # "Venue: Town House" answers where, seldom what about housing
-            if decides is not None and decides(p):
+            if decided_here[n]:
                 s.score += 0.25
             if s.score > 0:
                 s.score += cue_bonus(cue, p.text)
@@ -258,14 +273,13 @@ def rank_items(
         chosen = _choose(item.passages, scored, bool(terms), wants_facts)
         if decides is not None and (chosen or title_share >= 0.5):
             # an item that answers "what did they resolve": all of its resolutions, in order
-            decided = {n for n, p in enumerate(item.passages) if decides(p)}
+            decided = {n for n, d in enumerate(decided_here) if d}
             # and how each was carried: "CARRIED unanimously", "Upon a recorded vote"
             decided |= {m for n in decided for m in (n - 1, n + 1)
                         if 0 <= m < len(item.passages) and _CARRIED.search(item.passages[m].text)}  # fmt: skip
             chosen = sorted(set(chosen) | decided)
         # the body and council are fields of every passage: "eastmoor licensing PDS apologies"
-        meta_stems = _stems_of(f"{item.body or ''} {item.council or ''}", stem, probe)
-        covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_stems, near.get(t.word)))}
+        covered: dict[str, float] = {t.word: t.weight * m for t in terms if (m := _match(t, meta_words, near.get(t.word)))}
         for w, v in in_title.items():
             covered[w] = max(covered.get(w, 0.0), v)
         for s in scored:
@@ -276,7 +290,7 @@ def rank_items(
         best = max((s.score for s in scored if s.index in chosen), default=0.0)
         fact = any(s.fact for s in scored if s.index in chosen)
         score = best + 0.5 * title_share + 0.5 * coverage
-        by_index = {s.index: s.score + (1.0 if decides is not None and decides(item.passages[s.index]) else 0.0)
+        by_index = {s.index: s.score + (1.0 if decided_here[s.index] else 0.0)
                     + (1.0 if wants_facts and s.fact else 0.0) for s in scored}  # fmt: skip
         for i in chosen:  # a list's entries rank with the line that introduces it
             if i > 0 and item.passages[i].kind == "bullet" and by_index.get(i, 0) < by_index.get(i - 1, 0):
