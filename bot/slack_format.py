@@ -101,14 +101,21 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+
 def citation_link(citation: Citation) -> str:
     """One citation in mrkdwn: a link when its source is a web address, else the label and path
-    (the label says whether the minutes are draft or confirmed, when known)."""
+    (the label says whether the minutes are draft or confirmed, when known), then a link to the
+    whole meeting's page when the item has a page of its own."""
     label = escape(citation.label().replace("|", "/"))
     source = citation.source or ""
+    page = citation.page or ""
     after = ""
+    if page != source and re.match(r"https?://", page):
+        after = f" · <{escape(quote(page, safe=_URL_SAFE))}|meeting page>"
     if re.match(r"https?://", source):
-        url = quote(source, safe=":/?#[]@!$&'()*+,;=%~")
+        url = quote(source, safe=_URL_SAFE)
         return f"<{escape(url)}|{label}>{after}"
     if source:
         return f"{label} ({escape(source)}){after}"

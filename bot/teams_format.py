@@ -79,18 +79,24 @@ def _is_web(source: str) -> bool:
 
 
 def _citation_items(citation: Citation) -> list[dict[str, Any]]:
-    """The citation: its label in bold (with draft or confirmed minutes, when known), a button to the page."""
+    """The citation: its label in bold (with draft or confirmed minutes, when known), a button to the
+    page, and one to the meeting's page when the item has a page of its own."""
     inlines = [_run(citation.label(), weight="Bolder")]
     items: list[dict[str, Any]] = [{"type": "RichTextBlock", "inlines": inlines}]
     if citation.restricted:
         items.append(
             _line("Exempt (Part 2): not for sharing beyond those entitled to see it", color="Attention")
         )
+    actions = []
     if _is_web(citation.source):
-        items.append({"type": "ActionSet", "actions": [
-            {"type": "Action.OpenUrl", "title": "Open the minutes", "url": citation.source}]})  # fmt: skip
+        actions.append({"type": "Action.OpenUrl", "title": "Open the minutes", "url": citation.source})
     elif citation.source:
         items.append(_line(f"Source: {citation.source}", isSubtle=True))
+    if citation.page and citation.page != citation.source and _is_web(citation.page):
+        # an item with a page of its own: the whole meeting's page too
+        actions.append({"type": "Action.OpenUrl", "title": "Open the meeting page", "url": citation.page})
+    if actions:
+        items.append({"type": "ActionSet", "actions": actions})
     return items
 
 

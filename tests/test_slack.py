@@ -419,3 +419,15 @@ def test_a_citations_status_is_shown_when_it_has_one() -> None:
     assert "minutes" not in citation_link(_citation(1)).split("|")[-1]
     shown = render(Reply(text="x", sections=(Section("“Yes”", (cite,), heading=cite.label()),)))
     assert shown.splitlines()[0].endswith("(draft minutes)")
+
+
+def test_an_item_with_a_page_of_its_own_links_its_meetings_page_too() -> None:
+    from dataclasses import replace
+
+    from bot.slack_format import citation_link
+
+    meeting = "https://democracy.northbridge.example/ieListDocuments.aspx?CId=1&MId=9"
+    shown = citation_link(replace(_citation(1), page=meeting))
+    assert shown.endswith(f" · <{meeting.replace('&', '&amp;')}|meeting page>")
+    assert "meeting page" not in citation_link(replace(_citation(1), page=_citation(1).source))
+    assert "meeting page" not in citation_link(replace(_citation(1), page="minutes/cabinet.txt"))

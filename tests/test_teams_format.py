@@ -69,3 +69,11 @@ def test_a_long_answer_is_cut_to_what_one_teams_message_holds() -> None:
     assert len(json.dumps(card, ensure_ascii=False)) <= MAX_CARD_CHARS
     assert card_text(card).endswith("ask about a narrower period or one committee for the rest.")
     assert "item 0: Budget" in card_text(card)
+
+
+def test_an_item_with_a_page_of_its_own_has_a_button_to_its_meetings_page_too() -> None:
+    meeting = "https://democracy.northbridge.example/ieListDocuments.aspx?CId=1&MId=9"
+    seen = card_text(reply_card(Reply(text="x", sections=(Section("“Yes”", (_cite(page=meeting),)),))))
+    assert f"Open the minutes ({URL})" in seen and f"Open the meeting page ({meeting})" in seen
+    same = card_text(reply_card(Reply(text="x", sections=(Section("“Yes”", (_cite(page=URL),)),))))
+    assert "meeting page" not in same
