@@ -17,7 +17,7 @@ from knowledge.addresses import is_teams_address
 from knowledge.store import default_db_path, open_db
 
 from .config import Settings
-from .scheduler import ticking
+from .scheduler import DailyJob, ticking
 
 __all__ = ["make_context", "register", "run_chat", "run_serve"]
 
@@ -138,9 +138,16 @@ def run_chat(args: argparse.Namespace) -> int:
             return terminal.run()
 
 
+def daily_jobs(args: argparse.Namespace, settings: Settings, path: Path) -> list[DailyJob]:
+    """What ``serve`` (Slack or Teams) runs once a day: the ModernGov sync, when ``[sync]`` names a
+    site (never over the bundled sample)."""
+    from .cli_sync import daily_sync
+
+    return [daily_sync(path, settings.sync)] if settings.sync and not args.sample else []
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """``scrutiny-bot serve``: the Slack app (with ``--teams``, the Teams bot), until interrupted."""
-    from .cli_sync import daily_sync
     from .notifiers import SlackNotifier
     from .slack_app import build_app
     from .slack_serve import check_connection, serve
@@ -156,7 +163,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(f"Connected to Slack as {check_connection(settings)}.", file=sys.stderr)
     with _database(args, settings, os.environ) as path:
         app = build_app(settings, make_context(settings, path))
-        daily = [daily_sync(path, settings.sync)] if settings.sync and not args.sample else []
+        daily = daily_jobs(args, settings, path)
         with ticking(
             path, SlackNotifier.from_settings(settings), settings.reminders, enabled=not args.no_reminders,
             daily=daily, accepts=lambda to: not is_teams_address(to),  # a Teams channel or person is the Teams bot's

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from typing import TextIO
@@ -22,7 +22,7 @@ from typing import TextIO
 from knowledge.calendar.recurrence import LONDON
 from knowledge.dates import parse_cli_date
 from knowledge.models import UserError
-from knowledge.moderngov import ModernGovClient, SyncProgress, SyncSummary, Transport, sync_site
+from knowledge.moderngov import ModernGovClient, SyncProgress, SyncSummary, Transport, last_synced, sync_site
 from knowledge.store import default_db_path, open_db
 
 from .scheduler import DailyJob
@@ -202,16 +202,26 @@ def run_sync(
     return 0 if summary.ok else 1
 
 
-def daily_sync(db_path: Path, settings: SyncSettings) -> DailyJob:
-    """The job ``serve`` runs each day at ``settings.at``: one sync, its summary logged."""
+#: A daily sync finding the site synced more recently than this leaves it: the Slack and the Teams
+#: ``serve`` of one database both run the daily sync, and one a day is enough.
+RECENT_SYNC = timedelta(hours=12)
+
+
+def daily_sync(db_path: Path, settings: SyncSettings, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> DailyJob:
+    """The job ``serve`` (Slack or Teams) runs each day at ``settings.at``: one sync, its summary logged;
+    none when the site was synced in the last 12 hours (by the other ``serve``, or by hand)."""
 
     def run() -> None:
         """One sync with the settings' site; what it did goes to the log."""
         client = ModernGovClient(settings.base_url, spacing=settings.spacing)
+        now = clock()
         db = open_db(db_path)
         try:
-            summary = sync_site(db, client, now=datetime.now(UTC), council=settings.council,
-                                committees=settings.committees)  # fmt: skip
+            last = last_synced(db, client.base_url)
+            if last is not None and now - last < RECENT_SYNC:
+                log.info("sync: %s was synced at %s already; not again today", client.base_url, last.isoformat())
+                return
+            summary = sync_site(db, client, now=now, council=settings.council, committees=settings.committees)
         finally:
             db.close()
         line = describe(summary, settings.council)

@@ -52,9 +52,9 @@ def run_package(args: argparse.Namespace) -> int:
 
 
 def run_teams_serve(args: argparse.Namespace, settings: Settings, db_path: Path) -> int:
-    """``scrutiny-bot serve --teams``: the Teams endpoint and its reminders, until interrupted
-    (``settings`` already checked with :meth:`Settings.check_teams`)."""
-    from .cli_chat import make_context
+    """``scrutiny-bot serve --teams``: the Teams endpoint, its reminders and the daily ModernGov sync
+    (``[sync]``), until interrupted (``settings`` already checked with :meth:`Settings.check_teams`)."""
+    from .cli_chat import daily_jobs, make_context
     from .teams_app import build_bot
     from .teams_delivery import TRANSPORT, TeamsNotifier
     from .teams_serve import make_adapter, make_connections, make_web_app, serve
@@ -64,8 +64,9 @@ def run_teams_serve(args: argparse.Namespace, settings: Settings, db_path: Path)
     adapter = make_adapter(connections, anonymous=settings.teams.anonymous)
     bot = build_bot(services, connections)
     notifier = TeamsNotifier(adapter, services.open_db)
+    daily = daily_jobs(args, settings, db_path)
     with ticking(db_path, notifier, settings.reminders, enabled=not args.no_reminders, transport=TRANSPORT,
-                 accepts=notifier.accepts):  # fmt: skip
+                 accepts=notifier.accepts, daily=daily):  # fmt: skip
         serve(make_web_app(bot, adapter, auth), host=args.host, port=args.port or DEFAULT_PORT,
               anonymous=settings.teams.anonymous)  # fmt: skip
     return 0

@@ -7,7 +7,7 @@ the scheduler is started paused and its jobs inspected, never waited for.
 from __future__ import annotations
 
 import logging
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,14 +110,36 @@ def test_a_failed_daily_job_is_logged_and_never_raised(caplog):
     assert run_daily(DailyJob("sync", time(2, 30), lambda: None)) is True
 
 
+def test_serve_runs_the_daily_sync_when_settings_name_a_site_never_over_the_sample(tmp_path):
+    from argparse import Namespace
+
+    from bot.cli_chat import daily_jobs
+
+    settings = _settings(tmp_path, '[sync]\nbase_url = "https://democracy.eastmoor.example"\n')
+    assert [j.name for j in daily_jobs(Namespace(sample=False), settings, tmp_path / "b.db")] == ["sync"]
+    assert daily_jobs(Namespace(sample=True), settings, tmp_path / "b.db") == []
+    assert daily_jobs(Namespace(sample=False), _settings(tmp_path, ""), tmp_path / "b.db") == []
+
+
 def test_the_daily_sync_fills_the_database_and_logs_one_line(tmp_path, caplog):
     path = tmp_path / "bot.db"
+    now = [datetime.now(UTC)]
     with ModernGovStandIn(demo_site(date.today())) as standin:
-        job = daily_sync(path, SyncSettings(standin.base_url, council="Eastmoor District Council", spacing=0))
+        settings = SyncSettings(standin.base_url, council="Eastmoor District Council", spacing=0)
+        job = daily_sync(path, settings, clock=lambda: now[0])
         assert (job.name, job.at) == ("sync", time(2, 30))
         with caplog.at_level(logging.INFO, logger="bot.cli_sync"):
             assert run_daily(job) is True
         assert "sync: Synced Eastmoor District Council (127.0.0.1:" in caplog.text
+        # the other serve of this database (Slack and Teams both run it) finds it done: no request
+        asked = len(standin.targets())
+        caplog.clear()
+        now[0] += timedelta(hours=11)
+        with caplog.at_level(logging.INFO, logger="bot.cli_sync"):
+            assert run_daily(daily_sync(path, settings, clock=lambda: now[0])) is True
+        assert "was synced at" in caplog.text and "not again today" in caplog.text
+        assert len(standin.targets()) == asked
+        now[0] += timedelta(hours=13)  # the next day
         standin.inject("GetMeetings", forbidden(), times=None)
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="bot.cli_sync"):

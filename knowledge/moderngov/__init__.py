@@ -28,7 +28,7 @@ from .errors import (
 )
 from .links import committee_meetings_url, item_url, meeting_url, service_url
 from .records import AgendaItem, Attendee, Committee, LinkedDocument, Meeting, MeetingDetail
-from .sync import SyncFailure, SyncProgress, SyncSummary, sync_site
+from .sync import SyncFailure, SyncProgress, SyncSummary, last_synced, sync_site
 from .transport import HttpRequest, HttpResponse, Transport, UrllibTransport
 from .xml_read import parse_committees, parse_date, parse_meeting, parse_meetings
 
@@ -58,6 +58,7 @@ __all__ = [
     "check_base_url",
     "committee_meetings_url",
     "item_url",
+    "last_synced",
     "meeting_url",
     "parse_committees",
     "parse_date",

@@ -62,7 +62,7 @@ from .sync_state import (
     site_row,
 )
 
-__all__ = ["DEFAULT_AHEAD", "DEFAULT_BACK", "SyncFailure", "SyncProgress", "SyncSummary", "sync_site"]
+__all__ = ["DEFAULT_AHEAD", "DEFAULT_BACK", "SyncFailure", "SyncProgress", "SyncSummary", "last_synced", "sync_site"]
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +158,12 @@ def sync_site(
     if run.summary.changed:
         sync_recommendations(db)  # the tracker follows the minutes
     return run.summary
+
+
+def last_synced(db: sqlite_utils.Database, base_url: str) -> datetime | None:
+    """When a sync of the site at ``base_url`` last finished (None: never)."""
+    stamp = site_row(db, site_key(base_url)).get("synced_at")
+    return datetime.fromisoformat(str(stamp)) if stamp else None
 
 
 def _stamp(when: datetime) -> str:
