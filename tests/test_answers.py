@@ -341,7 +341,7 @@ def test_json_shape(db):
     assert list(obj) == ["question", "found", "answer", "intent", "filters", "citations"]
     assert list(obj["filters"]) == ["council", "body", "date_from", "date_to", "topic"]
     assert set(obj["citations"][0]) == {"council", "body", "meeting_date", "item", "title", "source", "quote", "status", "page"}
-    assert obj["citations"][0]["status"] == ""  # saved pages do not say whether their minutes are draft
+    assert obj["citations"][0]["status"] == "confirmed minutes"  # a saved "Agenda and minutes" page
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -227,6 +227,15 @@ RESOLVED: That the report be noted.
     assert perf.meeting_date == date(2023, 3, 6)
 
 
+def test_a_meeting_page_says_whether_its_minutes_are_draft_or_confirmed():
+    # ModernGov heads a meeting's page "Agenda and draft minutes" until the minutes are approved
+    draft = parse_page(MEETING.replace("Agenda and minutes", "Agenda and draft minutes", 1))
+    assert all("draft minutes" in i.markers and "confirmed minutes" not in i.markers for i in draft.items)
+    assert all("confirmed minutes" in i.markers for i in parse_page(MEETING).items)
+    pasted = "Northbridge Borough Council\nMeetings\n" + MEETING  # the site's menu pasted above it
+    assert all("confirmed minutes" in i.markers for i in parse_page(pasted).items)
+
+
 def test_agenda_with_minutes_to_follow():
     text = """Agenda and minutes
 Children's Services Improvement Board - Monday, 9th October, 2023 10.00 am
@@ -238,6 +247,7 @@ To receive an update on practice quality.
     doc = parse_page(text)
     assert [i.title for i in doc.items] == ["Meeting details", "Welcome and apologies", "Practice improvement update"]
     assert all("minutes to follow" in i.markers for i in doc.items[1:])
+    assert not any(m in i.markers for i in doc.items for m in ("draft minutes", "confirmed minutes"))
 
 
 def test_decision_page():

@@ -16,7 +16,15 @@ from knowledge.minutes.exempt import apply_exclusions, is_exempt_title, is_restr
 from knowledge.minutes.html import html_to_text, looks_like_html
 from knowledge.minutes.items import parse_item_body
 from knowledge.minutes.titled_items import split_by_titles
-from knowledge.models import ParsedDocument, ParsedItem, Passage, UserError
+from knowledge.models import (
+    MINUTES_CONFIRMED,
+    MINUTES_DRAFT,
+    RECORD_MARKERS,
+    ParsedDocument,
+    ParsedItem,
+    Passage,
+    UserError,
+)
 from knowledge.text import clean_title, normalise_lines
 
 __all__ = ["PageMeta", "parse_page"]
@@ -26,13 +34,12 @@ LAYOUT_AGENDA_ITEM = "agenda_item"
 LAYOUT_MEETING = "meeting"
 LAYOUT_DECISION = "decision"
 
+#: A whole meeting's page heading: "Agenda and minutes", "Agenda and draft minutes", "Minutes"
+_MEETING_HEADING = re.compile(r"^(agenda,? )?(decisions? )?(and )?minutes$|^agenda and (draft )?minutes$", re.I)
 _LAYOUT_MARKERS = [
     (re.compile(r"^issue\s*[-–]\s*meetings?$", re.I), LAYOUT_ISSUE),
     (re.compile(r"^agenda item$", re.I), LAYOUT_AGENDA_ITEM),
-    (
-        re.compile(r"^(agenda,? )?(decisions? )?(and )?minutes$|^agenda and (draft )?minutes$", re.I),
-        LAYOUT_MEETING,
-    ),
+    (_MEETING_HEADING, LAYOUT_MEETING),
     (re.compile(r"^decision details$|^decision$", re.I), LAYOUT_DECISION),
 ]
 _MEETING_LINE = re.compile(
@@ -90,7 +97,12 @@ def parse_page(raw: str, meta: PageMeta | None = None, source: str = "") -> Pars
     items = apply_exclusions(items, one_meeting=layout == LAYOUT_MEETING)
     if not items or not any(it.passages or it.markers for it in items):
         raise UserError("no minutes, decisions or agenda items were found in it")
+    status = _minutes_status(lines[start - 1]) if layout == LAYOUT_MEETING and start else ""
+    if any("minutes to follow" in it.markers for it in items):
+        status = ""  # an agenda whose minutes are to follow: no minutes to be draft or confirmed
     for it in items:
+        if status and not any(m in RECORD_MARKERS for m in it.markers):
+            it.markers.append(status)
         it.council = it.council or council
         it.body = it.body or title_body or meta.body
         it.meeting_date = it.meeting_date or title_date or meta.meeting_date
@@ -157,6 +169,15 @@ def _without_footer(lines: list[str], start: int) -> list[str]:
         if len(lines[i].split()) <= 8 and _FOOTER.match(lines[i]):
             return lines[:i]
     return lines
+
+
+def _minutes_status(heading: str) -> str:
+    """Draft or confirmed, as a whole meeting's page heads its minutes: ModernGov says "Agenda and
+    draft minutes" until they are approved, then "Agenda and minutes" (as the sync reads it too)."""
+    low = heading.strip().lower()
+    if not _MEETING_HEADING.match(low):
+        return ""
+    return MINUTES_DRAFT if "draft minutes" in low else MINUTES_CONFIRMED
 
 
 def _detect_layout(lines: list[str]) -> tuple[str, int]:
