@@ -39,6 +39,8 @@ TODAY = date(2026, 11, 22)
         ("what did the scrutiny committee recommend", "Children and Young People Scrutiny Committee"),
         ("children and young people scrutiny", "Children and Young People Scrutiny Committee"),
         ("what did the childrens scrutiny commitee say", "Children and Young People Scrutiny Committee"),
+        ("what actions were agreed by the cyp committee", "Children and Young People Scrutiny Committee"),
+        ("children and young people committee recs", "Children and Young People Scrutiny Committee"),
         ("what did the board discuss", "Children's Services Improvement Board"),
         ("improvement board minutes", "Children's Services Improvement Board"),
         ("what did the improvment board agree", "Children's Services Improvement Board"),

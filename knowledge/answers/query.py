@@ -163,6 +163,9 @@ def body_aliases(name: str) -> set[str]:
                     aliases.add(" ".join([short, *rest]))
                     if rest_core:
                         aliases.add(" ".join([short, *rest_core]))
+                kind = [x for x in rest if x in _GENERIC_WORDS]
+                if kind and rest_core:  # "the cyp committee": its initials and the kind of body it is
+                    aliases |= {" ".join([initials, *kind]), " ".join([*lead, *kind])}
             break
     # a possessive form is typed without its apostrophe
     aliases |= {a.replace("'s", "s").replace("'", "") for a in aliases}
