@@ -370,3 +370,13 @@ def test_the_last_meeting_of_a_body(db):
 def test_most_recent_meeting_without_resolutions_lists_its_items(db):
     a = q(db, "what was decided at the most recent cabinet meeting")
     assert not a.found and "24 July 2025" in a.text and "item 23" in a.text
+
+
+def test_a_word_no_minute_holds_is_set_aside_when_enough_of_the_question_is_left(db):
+    # "hovercraft" is in no minute: the other three words still find the Ofsted submission, and say so
+    a = q(db, "submitting the improvement plan to ofsted hovercraft")
+    assert a.found and a.text.startswith("No minute mentions “hovercraft”; this answers the rest.")
+    assert "hovercraft" not in a.filters.topic and "Ofsted" in a.text
+    # with only two words left, a question about something nothing holds is still declined
+    assert not q(db, "ofsted hovercraft plan").found
+    assert not q(db, "what did cabinet resolve about hovercraft").found

@@ -43,6 +43,7 @@ from knowledge.minutes.search import (
     holds_minutes,
     indexed_bodies,
     indexed_councils,
+    item_frequency,
     nearest_meetings,
     source_ids,
 )
@@ -217,6 +218,10 @@ def _by_calendar(db: sqlite_utils.Database, asked: _Asked) -> Answer:
     return answer_meeting_question(db, asked.question, asked.q, asked.filters, asked.today, asked.several)
 
 
+#: Topic words a question must keep, once those no minute holds are set aside, to be answered without them.
+_ENOUGH_WITHOUT_ABSENT = 3
+
+
 def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
     """Quoted passages that answer a topic or a meeting fact; wider searches, said so, when none do."""
     q, flt, filters = asked.q, asked.flt, asked.filters
@@ -237,6 +242,13 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
             day=asked_day if where.date_from == asked_day == where.date_to else None,
         )  # fmt: skip
 
+    absent = [t for t in q.terms if not item_frequency(db, t, at_most=1)]
+    if absent and len(q.terms) - len(absent) >= _ENOUGH_WITHOUT_ABSENT:
+        # "submit plan to ofsted deadline": no minute holds "deadline", so no answer can quote it;
+        # the rest of the question is answered, and the answer says which words nothing holds
+        notes.append("No minute mentions " + ", ".join(f"“{t}”" for t in absent) + "; this answers the rest.")
+        q = replace(q, terms=tuple(t for t in q.terms if t not in absent))
+        filters = replace(filters, topic=q.topic)
     found = search(flt)
     if not found.found and flt.bodies:
         # the body named may be one the index holds under another name: look wider, say so
