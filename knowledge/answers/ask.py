@@ -242,7 +242,7 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
             day=asked_day if where.date_from == asked_day == where.date_to else None,
         )  # fmt: skip
 
-    absent = [t for t in q.terms if not item_frequency(db, t, at_most=1)]
+    absent = [t for t in q.terms if not item_frequency(db, t)]  # the count the words' weights use too
     if absent and len(q.terms) - len(absent) >= _ENOUGH_WITHOUT_ABSENT:
         # "submit plan to ofsted deadline": no minute holds "deadline", so no answer can quote it;
         # the rest of the question is answered, and the answer says which words nothing holds

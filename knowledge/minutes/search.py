@@ -254,13 +254,25 @@ def correct_terms(
     return out, fixed
 
 
+_FREQUENCIES: dict[tuple[str, int], dict[tuple[str, bool, int], int]] = {}
+
+
 def item_frequency(db: sqlite_utils.Database, word: str, *, prefix: bool = False, at_most: int = 5000) -> int:
-    """How many items hold a word (in their title or a passage, exempt ones too), counted up to ``at_most``."""
+    """How many items hold a word (in their title or a passage, exempt ones too), counted up to ``at_most``;
+    each count is kept for as long as the index stays as it is."""
     match = fts_query([word], "prefix" if prefix else "and")
     if not match:
         return 0
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {ITEMS_FTS} WHERE {ITEMS_FTS} MATCH ? LIMIT ?)"
-    return int(db.execute(sql, [match, at_most]).fetchone()[0])
+    key = _state(db)
+    counts = _FREQUENCIES.get(key)
+    if counts is None or len(counts) > 20000:
+        _FREQUENCIES.clear()  # one state of one database at a time
+        counts = _FREQUENCIES[key] = {}
+    asked = (match, prefix, at_most)
+    if asked not in counts:
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {ITEMS_FTS} WHERE {ITEMS_FTS} MATCH ? LIMIT ?)"
+        counts[asked] = int(db.execute(sql, [match, at_most]).fetchone()[0])
+    return counts[asked]
 
 
 def indexed_bodies(db: sqlite_utils.Database) -> list[tuple[str, str]]:
