@@ -203,6 +203,23 @@ def test_whole_meeting_flattened_table():
     ]
 
 
+def test_a_table_rows_empty_cells_are_not_passages():
+    text = """Agenda and minutes
+Cabinet - Thursday, 15th December, 2022 2.30 pm
+Items
+| No. | Item |
+| 1. | Apologies for absence |
+| | Minutes: |
+| | Apologies were received from Councillor Reed. |
+| 2. | Declarations of interest |
+| | Minutes: |
+| | There were no declarations of interest. |
+"""
+    doc = parse_page(text)
+    assert [[p.text for p in i.passages] for i in doc.items if i.item] == [
+        ["Apologies were received from Councillor Reed."], ["There were no declarations of interest."]]  # fmt: skip
+
+
 def test_whole_meeting_without_item_numbers():
     text = """Agenda and minutes
 Children's Services Improvement Board - Monday, 6th March, 2023 10.00 am

@@ -149,7 +149,8 @@ def _untable(lines: list[str]) -> list[str]:
             line = line.rstrip("| ").strip()
         parts = _INLINE_MINUTES.split(line, maxsplit=1)
         if len(parts) == 3 and parts[0] and parts[2]:
-            out.extend([parts[0], parts[1], parts[2]])
+            # "| | Minutes: |": the cells either side may be table debris alone
+            out.extend(p for p in parts if not _TABLE_DEBRIS.match(p))
         elif line:
             out.append(line)
     return out
