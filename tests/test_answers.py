@@ -380,3 +380,18 @@ def test_a_word_no_minute_holds_is_set_aside_when_enough_of_the_question_is_left
     # with only two words left, a question about something nothing holds is still declined
     assert not q(db, "ofsted hovercraft plan").found
     assert not q(db, "what did cabinet resolve about hovercraft").found
+
+
+def test_a_meeting_fact_not_found_says_which_fact_not_that_the_body_has_no_minutes(db):
+    a = q(db, "was there any urgent business at cabinet")
+    assert not a.found and "I found nothing on urgent business in the minutes of Cabinet." in a.text
+    assert "no minutes of Cabinet" not in a.text
+    # a fact about one body's meetings is not answered from another body's minutes that do not name it
+    june = q(db, "who chaired the improvement board in june 2023")
+    assert not june.found and june.citations == ()
+    assert "I found nothing on who chaired in the minutes of Children's Services Improvement Board in June 2023." in june.text
+
+
+def test_the_chair_named_beside_the_word_answers_who_chaired(db):
+    a = q(db, "who chaired the improvement board")
+    assert a.found and "The independent chair, Dr Sian Pryce" in a.text

@@ -85,6 +85,9 @@ STATED = [
     ("Election of Chairman", {"chair"}),
     ("In the absence of the Chair, the Vice-Chair took the chair.", {"chair"}),
     ("Councillor Carnaby chaired the meeting.", {"chair"}),
+    ("The independent chair, Dr Rowan Ellery, opened the first meeting of the board.", {"chair"}),
+    ("The Chair, Councillor Ashdown, welcomed everyone to the meeting.", {"chair"}),
+    ("The Chair, Councillor Kemble, opened the meeting.", {"chair"}),  # names who chaired
     ("The meeting was chaired by Councillor Carnaby.", {"chair"}),
     # minutes_approved
     (
@@ -242,7 +245,6 @@ STATES_NOTHING = [
     "Budget pressures were reported to the Cabinet.",
     "£2.50 per hour was paid to carers.",
     "The Chair welcomed everyone to the meeting.",
-    "The Chair, Councillor Kemble, opened the meeting.",
     "The Leader declared that he was proud of the staff.",
     "The proposal was rejected by the Secretary of State.",
     "Ten of the recommendations were carried forward from last year.",

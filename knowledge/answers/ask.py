@@ -218,6 +218,13 @@ def _by_calendar(db: sqlite_utils.Database, asked: _Asked) -> Answer:
     return answer_meeting_question(db, asked.question, asked.q, asked.filters, asked.today, asked.several)
 
 
+def _names_body(found: PassageAnswer, body_words: str) -> bool:
+    """Whether an answer's quotes name the body as the question did ("the executive": "Executive")."""
+    words = [w for w in re.findall(r"[a-z0-9]+", fold(body_words)) if w not in {"the", "of", "and"}]
+    quoted = fold(" ".join(p.body for p in found.parts))
+    return bool(words) and all(re.search(rf"\b{re.escape(w)}", quoted) for w in words)
+
+
 #: Topic words a question must keep, once those no minute holds are set aside, to be answered without them.
 _ENOUGH_WITHOUT_ABSENT = 3
 
@@ -254,6 +261,10 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
         # the body named may be one the index holds under another name: look wider, say so
         # (and drop the council, when only the body's name said which)
         wider = search(replace(flt, bodies=(), council=q.council), wider=True)
+        if wider.found and not q.terms and not _names_body(wider, q.body_words):
+            # a meeting fact alone ("who chaired the board in June") is about that body's meetings:
+            # another body's minutes answer only where they name it ("at the Executive of 9 April")
+            wider = replace(wider, found=False)
         if wider.found:
             named = filters.body or " or ".join(flt.bodies)
             notes.append(f"Nothing in the minutes of {named} answers that; this is from other bodies' minutes.")

@@ -11,6 +11,7 @@ from datetime import date
 
 import sqlite_utils
 
+from knowledge.answers.facts import FACT_KINDS, describe
 from knowledge.answers.meetings import fmt_day, nearest_line
 from knowledge.answers.passages import PassageAnswer
 from knowledge.answers.query import Question
@@ -88,8 +89,7 @@ def not_found(
     notes: list[str],
     today: date,
 ) -> Answer:
-    what = understood(q, filters)
-    lines = [*notes, f"I found no {what} in the minutes I hold."]
+    lines = [*notes, _nothing_line(q, filters)]
     if q.terms:
         if flt.date_from or flt.date_to or flt.bodies:
             wider = ItemFilter(council=flt.council, include_restricted=flt.include_restricted)
@@ -118,6 +118,19 @@ def not_found(
     if len(lines) == len(notes) + 1:
         lines.append(EXAMPLES)
     return Answer(question, False, "\n".join(lines), q.intent, filters)
+
+
+def _nothing_line(q: Question, filters: Filters) -> str:
+    """What was looked for and not found; for a meeting fact, the fact (not "no minutes of Cabinet",
+    which would say the body has no minutes at all)."""
+    if not q.wanted:
+        return f"I found no {understood(q, filters)} in the minutes I hold."
+    facts = " or ".join(describe(k) for k in FACT_KINDS if k in q.wanted)
+    about = f" about {' '.join(q.terms)}" if q.terms else ""
+    where = filters.body or filters.council
+    when = understood(replace(q, intent="", terms=()), Filters(date_from=filters.date_from, date_to=filters.date_to))
+    return f"I found nothing on {facts}{about} in the minutes " + (f"of {where}" if where else "I hold") + (
+        f" {when}." if when else ".")
 
 
 def cite_short(item: ParsedItem) -> str:

@@ -104,6 +104,8 @@ _STATES: dict[str, re.Pattern[str]] = {
         rf"\bin the chair\b|\((?:the )?{_CHAIR}\)|^{_CHAIR}\s*[:-]\s*(?:{_CLLR}|mr|mrs|ms|dr|[a-z])",
         rf"\b(?:re-?)?(?:elected|appointed|election|appointment|nominated)\b(?: (?:of|as))?(?: the| a)? {_CHAIR}\b",
         rf"\b(?:took|take|taking|vacated|vacate|vacating|resumed|resuming) the chair\b|\bnominations? (?:for|as) (?:the )?{_CHAIR}\b|\bchaired (?:the|this|by)\b|\bpresid(?:ed|ing)\b|\bas {_CHAIR} for the\b",
+        # the chair named beside the word: "The independent chair, Dr Rowan Ellery, opened the meeting"
+        r"\bthe (?!vice)(?:\w+ )?chair(?:man|woman|person)?,? (?:councillors?|cllrs?|mr|mrs|ms|miss|dr|prof(?:essor)?)\.? [a-z]",
     ),
     "minutes_approved": _any(
         rf"(?:{_MINS})(?!\s*:)[^.;]{{0,120}}\b(?:approved|agreed|confirmed|adopted|signed|accepted|amended)\b",
