@@ -253,6 +253,12 @@ def test_typo_in_topic_word(db):
     assert a.text.startswith("No minute contains “recrutment”")
 
 
+def test_one_wrong_letter_in_a_short_word_and_chat_spellings_of_question_words(db):
+    a = q(db, "wat did cabnet agree on the budjet feb 23")
+    assert a.found and "No minute contains “budjet”; I looked for “budget…” instead." in a.text
+    assert a.filters.body == "Cabinet" and "(resolutions of Cabinet about budget in February 2023)" in a.text  # not "wat"
+
+
 # --- meetings ------------------------------------------------------------------------------------
 
 

@@ -240,7 +240,9 @@ def correct_terms(
             out.append(t)
             continue
         vocab = _vocabulary(db, search).get(stem[:1], ())
-        candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=85, limit=5)
+        # one letter wrong in a short word ("budjet": 83) is as likely a typo as in a long one
+        cutoff = 80 if len(stem) <= 6 else 85
+        candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         usable = [c for c in candidates if search.count(c[0], prefix=True, scope=scope, at_most=1)]
         top = max((c[1] for c in usable), default=0)
         # of equally close spellings ("maters": matter or master?), the word more minutes use
