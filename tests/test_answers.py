@@ -401,3 +401,10 @@ def test_a_meeting_fact_not_found_says_which_fact_not_that_the_body_has_no_minut
 def test_the_chair_named_beside_the_word_answers_who_chaired(db):
     a = q(db, "who chaired the improvement board")
     assert a.found and "The independent chair, Dr Sian Pryce" in a.text
+
+
+def test_a_word_in_an_exempt_items_public_title_is_not_taken_for_a_typo(db):
+    a = q(db, "what did cabinet decide about the childrens home contract")
+    assert "No minute contains “contract”" not in a.text and "contact" not in a.text
+    assert "Award of contract: residential children’s home placements (Exempt)" in a.text
+    assert all(not c.restricted for c in a.citations)

@@ -227,17 +227,19 @@ def correct_terms(
     """Replace each word no item contains by the indexed stem spelled most like it (a typo).
 
     Without ``include_restricted`` only what public items contain counts, both for "contains"
-    and for the replacement, so a spelling hint never comes from an exempt minute.
+    and for the replacement, so a spelling hint never comes from an exempt minute; a word in an
+    exempt item's title (which is public) is never taken for a typo.
     Returns the terms to search and what was replaced ({typed: stem}).
     """
     search = passage_search(db)
     scope = Scope(restricted="include" if include_restricted else "exclude")
+    public_titles = Scope(restricted="only", titles_only=True)
     out: list[str] = []
     fixed: dict[str, str] = {}
     for t in terms:
         stem = _stem(fold(t))
-        if len(stem) < 5 or search.count(t, scope=scope, at_most=1):
-            out.append(t)
+        if len(stem) < 5 or search.count(t, scope=scope, at_most=1) or search.count(t, scope=public_titles, at_most=1):
+            out.append(t)  # a word an exempt item's title holds is no typo either: those titles are public
             continue
         vocab = _vocabulary(db, search).get(stem[:1], ())
         # one letter wrong in a short word ("budjet": 83) is as likely a typo as in a long one
