@@ -95,7 +95,7 @@ def not_found(
             wider = ItemFilter(council=flt.council, include_restricted=flt.include_restricted)
             others, _ = find_items(db, wider, q.terms, limit=5)
             if others:
-                lines.append("It does come up elsewhere:")
+                lines.append("Where its words do come up:")  # in other bodies or dates, or not all together
                 lines += [f"  • {cite_short(h.item)}" for h in others[:3]]
     kind = DECISION_INTENTS.get(q.intent)
     if kind and not q.terms:
