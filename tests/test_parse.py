@@ -509,3 +509,22 @@ Minutes:
         "That the leisure centre fees for 2025/26 be approved.",
         "That the concessions scheme be extended to care leavers.",
     ]
+
+
+def test_a_decision_page_copied_from_below_its_title():
+    # it opens with its fields; a bracketed line says who declared an interest; the decision follows
+    text = """Decision Maker: Cabinet
+Decision status: Recommendations Approved
+Is Key decision?: Yes
+(Councillor Hale declared a personal interest as a foster carer and left the meeting for this item).
+(a) that the short breaks service at the children's home continue; and
+(b) that £1 million be moved from the external placements budget.
+Publication date: 13/03/2024
+Date of decision: 13/03/2024
+"""
+    (item,) = parse_page(text).items
+    assert item.title == "Decision of Cabinet" and item.body == "Cabinet"
+    assert item.texts("resolution") == ["that the short breaks service at the children's home continue; and",
+                                        "that £1 million be moved from the external placements budget."]  # fmt: skip
+    assert item.texts("narrative") == [
+        "(Councillor Hale declared a personal interest as a foster carer and left the meeting for this item)."]  # fmt: skip

@@ -444,6 +444,7 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
     title = ""
     fields: dict[str, str] = {}
     details: list[str] = []
+    asides: list[str] = []
     block: list[str] = []
     mode = "skip"
     for line in lines:
@@ -466,7 +467,10 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
             mode = "skip"
             continue
         if mode == "skip":
-            if not title and not fm:
+            if _ASIDE.match(line):
+                asides.append(line)  # "(Councillor X declared a personal interest ...)": said, not decided
+                continue
+            if not title and not fm and not fields:
                 title = clean_title(line)
                 if len(title) > 90 and not _titlelike(title):
                     # the page opens with its decision's wording, not a title: keep it whole as a passage
@@ -474,13 +478,15 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
                     title = _shortened(title)
             elif not fm:
                 # a page that gives the decision without its "Decision:" label, right under the title
-                block.append(line if block else "Decision: " + line)
+                block.extend([line] if block else ["Decision:", line])  # "(a) that ..." keeps its label
                 mode = "decision"
             continue
         block.append(line)
-    item = _build_item(title, block)
-    item.passages = [Passage("detail", d) for d in details] + item.passages
-    item.body = fields.get("decision maker") or fields.get("decision-maker") or None
+    maker = fields.get("decision maker") or fields.get("decision-maker") or None
+    # a page copied from below its title (it opens with its fields): named by who decided
+    item = _build_item(title or (f"Decision of {maker}" if maker else "Decision"), block)
+    item.passages = [Passage("detail", d) for d in details] + [Passage("narrative", a) for a in asides] + item.passages
+    item.body = maker
     item.meeting_date = read_day(fields.get("date of decision", "")) or read_day(fields.get("meeting", ""))
     if fields.get("effective from"):
         item.markers.append(f"effective from {fields['effective from']} (after the call-in period)")
@@ -489,6 +495,10 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
     if fields.get("is key decision", "").lower().startswith("yes"):
         item.markers.append("key decision")
     return [item]
+
+
+#: A line wholly in brackets: "(Councillor X declared an interest and left the meeting)."
+_ASIDE = re.compile(r"^\((?![a-z]{1,3}\)|[ivx]+\)|\d+\)).*\)\.?$", re.I)
 
 
 def _shortened(text: str, limit: int = 80) -> str:
