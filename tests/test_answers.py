@@ -408,3 +408,9 @@ def test_a_word_in_an_exempt_items_public_title_is_not_taken_for_a_typo(db):
     assert "No minute contains “contract”" not in a.text and "contact" not in a.text
     assert "Award of contract: residential children’s home placements (Exempt)" in a.text
     assert all(not c.restricted for c in a.citations)
+
+
+def test_a_typo_the_plain_cut_misses_is_corrected_as_the_index_stems_it(db):
+    a = q(db, "was the ehcp timelyness target met")  # Porter cuts it to "timely", the index holds "timeli"
+    assert a.found and a.text.startswith("No minute contains “timelyness”; I looked for “timeli…” instead.")
+    assert "Timeliness of new education, health and care plans" in a.text

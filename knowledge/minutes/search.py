@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+import snowballstemmer
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
@@ -242,9 +244,14 @@ def correct_terms(
             out.append(t)  # a word an exempt item's title holds is no typo either: those titles are public
             continue
         vocab = _vocabulary(db, search).get(stem[:1], ())
-        # one letter wrong in a short word ("budjet": 83) is as likely a typo as in a long one
-        cutoff = 80 if len(stem) <= 6 else 85
-        candidates = process.extract(stem, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        candidates = []
+        # the word cut plainly, and as the index's own Porter stemmer cuts it ("timelyness": timely,
+        # beside the index's "timeli" for timeliness); one letter wrong in a short word ("budjet": 83)
+        # is as likely a typo as in a long one
+        for form in dict.fromkeys((stem, _porter(fold(t)))):
+            cutoff = 80 if len(form) <= 6 else 85
+            candidates += process.extract(form, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        candidates = sorted({c[0]: c for c in sorted(candidates, key=lambda c: c[1])}.values(), key=lambda c: -c[1])[:5]
         usable = [c for c in candidates if search.count(c[0], prefix=True, scope=scope, at_most=1)]
         top = max((c[1] for c in usable), default=0)
         # of equally close spellings ("maters": matter or master?), the word more minutes use
@@ -351,6 +358,20 @@ def _vocabulary(db: sqlite_utils.Database, search: PassageSearch) -> dict[str, t
 
 
 _WORD = re.compile(r"[a-z0-9£]+")
+
+
+_PORTER_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
+
+
+@cache
+def _porter_stemmer() -> Any:
+    return snowballstemmer.stemmer("porter")  # the algorithm of FTS5's porter tokenizer
+
+
+@lru_cache(maxsize=8192)
+def _porter(word: str) -> str:
+    with _PORTER_LOCK:
+        return str(_porter_stemmer().stemWord(word))
 
 
 @lru_cache(maxsize=65536)
