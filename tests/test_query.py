@@ -127,6 +127,19 @@ def test_topic_words_leave_out_bodies_dates_and_stop_words():
     assert understand("what did cabinet resolve in December 2022", BODIES, today=TODAY).terms == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "wanted", "terms"),
+    [
+        ("who was elected chair of cyp scrutiny in 2020", {"chair"}, ()),  # minutes say "appointed"
+        ("who was appointed vice chair of the board", {"chair"}, ()),
+        ("what did cabinet hear from the deputation in june 2014", {"public_questions"}, ()),
+    ],
+)
+def test_words_that_ask_for_a_fact_are_not_its_topic(question, wanted, terms):
+    q = understand(question, BODIES, today=TODAY)
+    assert q.wanted >= frozenset(wanted) and q.terms == terms
+
+
 def test_dec_22_is_read_as_december_2022_and_said_so():
     q = understand("what did cabnet decide in dec 22", BODIES, today=TODAY)
     assert (q.dates.start, q.dates.end) == (date(2022, 12, 1), date(2022, 12, 31))

@@ -301,7 +301,7 @@ FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "call_in": "subject call called callin call-in", "effective": "effect effective force",
     "published": "published publication publish", "decision_maker": "decision maker made took",
     "decision_date": "decision date", "key_decision": "key decision",
-    "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice",
+    "venue": "venue room where", "chair": "chair chaired chairman chairwoman chairperson vice elected elect election appointed appoint appointment",
     "apologies": "apologies apology apologys apols absent absence send", "present": "present attended attendance",
     "declaration": "declared declare declaration declarations interest interests dpi dpis",
     "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
