@@ -307,7 +307,7 @@ FACT_WORDS: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
     "vote": "vote voted votes voting unanimous unanimously carried recorded", "substitute": "substitute substituted substitutes sub subbed",
     "moved_seconded": "moved seconded proposed proposer seconder", "late_or_left": "late left arrived leave join joined arrive", "membership": "welcomed welcome leaving joining outgoing new",
     "minutes_approved": "approved signed correct record accurate confirmed", "time": "time start starts started",
-    "urgent_business": "urgent business", "exclusion": "excluded exclusion exempt private treated paragraph paragraphs applied", "next_meeting": "next",
+    "urgent_business": "urgent business", "exclusion": "excluded exclusion exclude exempt private treated paragraph paragraphs applied press public reason reasons grounds", "next_meeting": "next",
     "public_questions": "questions question petition petitions deputation deputations", "contact": "contact",
 }.items()}  # fmt: skip
 
