@@ -528,3 +528,21 @@ Date of decision: 13/03/2024
                                         "that £1 million be moved from the external placements budget."]  # fmt: skip
     assert item.texts("narrative") == [
         "(Councillor Hale declared a personal interest as a foster carer and left the meeting for this item)."]  # fmt: skip
+
+
+def test_a_sentence_the_page_broke_across_lines_is_one_passage():
+    text = """Agenda item
+Library opening hours
+Minutes:
+Members noted that the mobile library had been withdrawn from
+three villages in the spring, and asked for
+a report on its replacement.
+The Cabinet Member agreed.
+a) the report be brought to the next meeting.
+"""
+    (item,) = parse_page(text).items
+    assert [p.text for p in item.passages][:2] == [
+        "Members noted that the mobile library had been withdrawn from three villages in the spring, and asked for a "
+        "report on its replacement.",
+        "The Cabinet Member agreed.",
+    ]

@@ -82,6 +82,24 @@ def _continues(section: str, text: str, n_in_section: int) -> bool:
     return bool(re.match(r"^(that|and|to)\b", text, re.I)) or text[:1].islower()
 
 
+#: How a line that finishes what it says ends: a full stop, a colon, a closing bracket or quote ...
+_FINISHED = (".", ":", ";", "!", "?", ")", "”", '"', "'", "’", "-", "–", ",")
+
+
+def _rejoined(lines: list[str]) -> list[str]:
+    """Lines a page broke mid-sentence joined again: "... excluded from the meeting during" then
+    "consideration of the following item ..." (the second starts in lower case, the first is unfinished)."""
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (prev and line[:1].islower() and not prev.rstrip().endswith(_FINISHED) and not prev.startswith(BULLET)
+                and not _LIST_ITEM.match(line)):  # fmt: skip
+            out[-1] = f"{prev.rstrip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return out
+
+
 def parse_item_body(lines: list[str]) -> ItemBody:
     """Read an item's lines (title already removed) into passages and markers."""
     out = ItemBody()
@@ -91,7 +109,7 @@ def parse_item_body(lines: list[str]) -> ItemBody:
     seen_minutes_header = any(line.lower().rstrip(":") == "minutes" for line in lines)
     before_minutes = seen_minutes_header
     split: list[str] = []
-    for line in lines:
+    for line in _rejoined(lines):
         split.extend(_INLINE_RESOLVED.split(line) if "esolved" in line or "ESOLVED" in line else (line,))
     for raw in split:
         text = raw
