@@ -546,3 +546,17 @@ a) the report be brought to the next meeting.
         "report on its replacement.",
         "The Cabinet Member agreed.",
     ]
+
+
+def test_a_decision_page_whose_title_comes_after_its_fields_and_breaks_across_lines():
+    text = """Decision Maker: Cabinet
+Decision status: Recommendations Approved
+To seek approval from Cabinet on the proposed
+library consultation and timeline
+1) That the consultation questionnaire be approved.
+2) That the timeline be agreed.
+Date of decision: 21/11/2017
+"""
+    (item,) = parse_page(text).items
+    assert item.title == "To seek approval from Cabinet on the proposed library consultation and timeline"
+    assert item.texts("resolution") == ["That the consultation questionnaire be approved.", "That the timeline be agreed."]

@@ -470,12 +470,14 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
             if _ASIDE.match(line):
                 asides.append(line)  # "(Councillor X declared a personal interest ...)": said, not decided
                 continue
-            if not title and not fm and not fields:
+            if not title and not fm and not block and not (fields and _LIST_ENTRY.match(line)):
                 title = clean_title(line)
                 if len(title) > 90 and not _titlelike(title):
                     # the page opens with its decision's wording, not a title: keep it whole as a passage
                     block.append("Purpose: " + title)
                     title = _shortened(title)
+            elif not fm and title and not block and line[:1].islower() and not title.endswith((".", ":", ")")):
+                title = f"{title} {line}"  # a title the page broke across two lines
             elif not fm:
                 # a page that gives the decision without its "Decision:" label, right under the title
                 block.extend([line] if block else ["Decision:", line])  # "(a) that ..." keeps its label
@@ -483,7 +485,7 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
             continue
         block.append(line)
     maker = fields.get("decision maker") or fields.get("decision-maker") or None
-    # a page copied from below its title (it opens with its fields): named by who decided
+    # a page copied from below its title (it opens with its fields, then its decision): named by who decided
     item = _build_item(title or (f"Decision of {maker}" if maker else "Decision"), block)
     item.passages = [Passage("detail", d) for d in details] + [Passage("narrative", a) for a in asides] + item.passages
     item.body = maker
@@ -497,6 +499,8 @@ def _parse_decision(lines: list[str]) -> list[ParsedItem]:
     return [item]
 
 
+#: A list entry: "(a) that ...", "1. That ...", "ii) ..." (after a decision page's fields, the decision, not a title)
+_LIST_ENTRY = re.compile(r"^(?:\((?:[a-z]{1,3}|\d{1,2})\)|(?:[a-z]{1,3}|\d{1,2})[.)])\s", re.I)
 #: A line wholly in brackets: "(Councillor X declared an interest and left the meeting)."
 _ASIDE = re.compile(r"^\((?![a-z]{1,3}\)|[ivx]+\)|\d+\)).*\)\.?$", re.I)
 
