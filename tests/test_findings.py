@@ -31,6 +31,14 @@ def test_the_item_that_holds_every_word_ranks_first_and_quotes_the_passage_that_
     assert [best.item.passages[i].text for i in best.chosen] == ["Fees for swimming lessons rise."]
 
 
+def test_a_title_that_alone_holds_every_word_answers_with_the_minutes_opening_passages():
+    hubs = _item("Voluntary sector partners update", "The Chair opened the discussion.", "Partners described demand.",
+                 "The Panel asked for figures.", "A fourth point.")  # fmt: skip
+    [found] = _rank(["voluntary", "sector"], hubs)
+    assert found.coverage == 1.0 and found.chosen == [0, 1, 2]
+    assert _rank(["voluntary", "budget"], hubs)[0].chosen == []  # the title holds only some of the words
+
+
 def test_a_hyphenated_word_matches_its_unhyphenated_spelling():
     survey = _item("Libraries survey", "The Cabinet agreed the re-wording of Question 4 of the survey.")
     [found] = _rank(["reworded", "question"], survey)

@@ -24,6 +24,9 @@ from knowledge.text import fold, split_sentences
 __all__ = ["Finding", "Term", "make_terms", "rank_items", "term_weight"]
 
 _WORD = re.compile(r"[a-z0-9£][a-z0-9&£/]*")
+#: Passages that open a minute's account, and how many of them answer for a title that alone matches.
+_OPENING = ("narrative", "bullet", "purpose")
+_OPENING_PASSAGES = 3
 #: A heading-like passage ("Apologies for absence") brings the passage after it along.
 _SHORT = 70
 _CARRIED = re.compile(r"\b(?:carried|unanimous\w*|recorded vote|nem\.? con|lost|defeated)\b", re.I)
@@ -271,6 +274,10 @@ def rank_items(
         if not scored:
             continue
         chosen = _choose(item.passages, scored, bool(terms), wants_facts)
+        if not chosen and terms and title_share >= 0.99 and not wants_facts:
+            # the title holds every word and no passage repeats them: the minute is about the topic
+            # throughout, so its opening passages say what was discussed
+            chosen = [n for n, p in enumerate(item.passages) if p.kind in _OPENING][:_OPENING_PASSAGES]
         if decides is not None and (chosen or title_share >= 0.5):
             # an item that answers "what did they resolve": all of its resolutions, in order
             decided = {n for n, d in enumerate(decided_here) if d}
