@@ -172,3 +172,20 @@ def test_how_long_asks_for_a_length_of_time_and_long_term_is_a_topic():
     assert "long" not in asked.terms and "speak" in asked.terms
     topic = understand("long term plan for housing", [], today=date(2026, 12, 2))
     assert "long" in topic.terms
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("what did the cef pds recommend in july 2014", "Children, Education and Families Policy Development and Scrutiny Committee"),
+        ("health pds apologies", "Adult Care and Health Policy Development and Scrutiny Committee"),
+        ("what did cyp o&s say about send", "Children and Young People Overview and Scrutiny Committee"),
+        ("cyp osc minutes", "Children and Young People Overview and Scrutiny Committee"),
+    ],
+)
+def test_a_scrutiny_committee_by_its_kinds_short_form(question, body):
+    bodies = [BodyRef(NB, "Children, Education and Families Policy Development and Scrutiny Committee"),
+              BodyRef(NB, "Adult Care and Health Policy Development and Scrutiny Committee"),
+              BodyRef(NB, "Children and Young People Overview and Scrutiny Committee"), BodyRef(NB, "Cabinet")]  # fmt: skip
+    found, words = match_bodies(question, bodies)
+    assert [b.name for b in found] == [body], words

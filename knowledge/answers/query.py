@@ -73,6 +73,8 @@ _STOP = set(
 _FINANCIAL_YEAR = re.compile(r"(19|20)\d\d\s*[/-]\s*\d{2}(\d{2})?")
 _GENERIC_WORDS = {"committee", "board", "panel", "sub-committee", "subcommittee", "meeting", "group", "forum"}
 _MINOR_WORDS = {"and", "of", "the", "for", "on", "in", "&"}
+#: Kinds of scrutiny committee and the short forms members type for them.
+_SCRUTINY_KINDS = {"policy development and scrutiny": ("pds",), "overview and scrutiny": ("o s", "osc", "o and s")}
 #: Words that never begin or end a body's name in a question.
 _EDGE_STOP = (_STOP | _MINOR_WORDS) - _GENERIC_WORDS - {"committees", "meetings"}
 #: Words anyone may use for a kind of body, resolved against the bodies that exist.
@@ -167,6 +169,14 @@ def body_aliases(name: str) -> set[str]:
                 if kind and rest_core:  # "the cyp committee": its initials and the kind of body it is
                     aliases |= {" ".join([initials, *kind]), " ".join([*lead, *kind])}
             break
+    # a scrutiny committee by its kind's short form: "cef pds", "cyp o&s" (typed o&s reads as "o s")
+    joined = " ".join(words)
+    for phrase, shorts in _SCRUTINY_KINDS.items():
+        at = joined.find(phrase)
+        before = [x for x in joined[:at].split() if x not in _MINOR_WORDS] if at > 0 else []
+        if before:
+            letters = "".join(x[0] for x in before)
+            aliases |= {f"{x} {short}" for short in shorts for x in (letters, before[0], before[-1], " ".join(before))}
     # a possessive form is typed without its apostrophe
     aliases |= {a.replace("'s", "s").replace("'", "") for a in aliases}
     return {a for a in aliases if a}
