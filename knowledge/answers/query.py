@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
@@ -141,13 +142,14 @@ def detect_intent(text: str) -> str:
     return "topic"
 
 
-def body_aliases(name: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def body_aliases(name: str) -> frozenset[str]:
     """Names people use for a body: its name, without 'Committee', initials such as 'CYP scrutiny'."""
     base = fold(name).replace("’", "'")
     words = re.findall(r"[a-z0-9']+", base)
     if words in (["council"], ["full", "council"], ["county", "council"]):
         # "the council" in a question means the authority, not its full meeting
-        return {"full council", "council meeting", "meeting of council", "meeting of full council"}
+        return frozenset({"full council", "council meeting", "meeting of council", "meeting of full council"})
     aliases = {" ".join(words)}
     core = [w for w in words if w not in _GENERIC_WORDS]
     if core and core != words:
@@ -179,7 +181,7 @@ def body_aliases(name: str) -> set[str]:
             aliases |= {f"{x} {short}" for short in shorts for x in (letters, before[0], before[-1], " ".join(before))}
     # a possessive form is typed without its apostrophe
     aliases |= {a.replace("'s", "s").replace("'", "") for a in aliases}
-    return {a for a in aliases if a}
+    return frozenset(a for a in aliases if a)
 
 
 def _ngrams(tokens: Sequence[str], max_n: int = 7) -> Iterable[tuple[int, int, str]]:
