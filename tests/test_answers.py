@@ -414,3 +414,13 @@ def test_a_typo_the_plain_cut_misses_is_corrected_as_the_index_stems_it(db):
     a = q(db, "was the ehcp timelyness target met")  # Porter cuts it to "timely", the index holds "timeli"
     assert a.found and a.text.startswith("No minute contains “timelyness”; I looked for “timeli…” instead.")
     assert "Timeliness of new education, health and care plans" in a.text
+
+
+def test_what_was_on_one_meetings_agenda_lists_its_items_in_order_a_line_each(db):
+    a = q(db, "what was on the agenda at cabinet on 15 dec 2022")
+    items = [c.item for c in a.citations if c.item]
+    assert a.found and items[:4] == ["117", "118", "119", "120"]  # apologies and the like are on it too
+    assert all(len(p.body) <= 200 for p in a.parts)  # a line an item, not its whole minute
+    assert "narrower period" not in a.text
+    same = q(db, "what did cabinet consider on 15 dec 2022")
+    assert [c.item for c in same.citations] == [c.item for c in a.citations]

@@ -61,7 +61,8 @@ def listing_blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_
         # keep what is at least a third as relevant as the best match (bm25 ranks are negative)
         chosen = [h for h in chosen if best >= 0 or h.rank <= best / 3][:15]
     substantive = [h for h in chosen if not _procedural(h.item)]
-    if substantive and not (q.terms and all(_procedural(h.item) for h in chosen[:1])):
+    whole = _one_meeting(q, kind)  # "what was on the cabinet agenda on 15 dec 2022": every item, in order
+    if substantive and not whole and not (q.terms and all(_procedural(h.item) for h in chosen[:1])):
         chosen = substantive
 
     def in_title(h: Hit) -> bool:
@@ -76,7 +77,7 @@ def listing_blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_
         key = _same_item_key(hit.item)
         if key in seen:
             continue
-        lines = _item_lines(hit.item, q, kind)
+        lines = _outline(hit.item) + _notes(hit.item, True) if whole else _item_lines(hit.item, q, kind)
         if lines:
             seen.add(key)
             out.append(_Block(citation(hit.item, lines), tuple(lines)))
@@ -101,6 +102,25 @@ def decides(kind: str | None) -> Callable[[Passage], bool] | None:
 
 def _recommends(p: Passage) -> bool:
     return p.kind == "resolution" and bool(_RECOMMENDS.search(p.text))
+
+
+#: How much of an item's opening line a meeting's outline shows.
+_OUTLINE_CHARS = 160
+
+
+def _one_meeting(q: Question, kind: str | None) -> bool:
+    """A question about all one day's business: no topic, no kind of decision, one day."""
+    return bool(q.dates and q.dates.start == q.dates.end and not q.terms and not kind and not q.wanted)
+
+
+def _outline(item: ParsedItem) -> list[str]:
+    """An item in a meeting's outline: what it was for, or how its minute opens, in a line."""
+    first = next((p for p in item.passages if p.kind == "purpose"), None) or next(
+        (p for p in item.passages if p.kind != "detail"), None) or next(iter(item.passages), None)  # fmt: skip
+    if first is None:
+        return ["  (no minute text)"]
+    text = first.text if len(first.text) <= _OUTLINE_CHARS else first.text[: _OUTLINE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return [f"  “{text}”"]
 
 
 def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
@@ -130,16 +150,20 @@ def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
         lines = [_quote(p, with_kind=True) for _, p in found]
         if not lines and q.terms:
             return []
-    notes = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
-    if notes and lines:
-        lines.append("  (" + "; ".join(notes) + ".)")
+    return lines + _notes(item, bool(lines))
+
+
+def _notes(item: ParsedItem, quoted: bool) -> list[str]:
+    """What an item's markers say of it: decision fields, minutes to follow, a minute cut short."""
+    out = []
+    fields = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
+    if fields and quoted:
+        out.append("  (" + "; ".join(fields) + ".)")
     if "minutes to follow" in item.markers:
-        lines.append("  (Minutes are to follow: this is the agenda.)")
-    if "truncated" in item.markers and lines:
-        lines.append(
-            "  (The published text of this minute is cut short; see the full minutes at the source.)"
-        )
-    return lines
+        out.append("  (Minutes are to follow: this is the agenda.)")
+    if "truncated" in item.markers and quoted:
+        out.append("  (The published text of this minute is cut short; see the full minutes at the source.)")
+    return out
 
 
 def _quote(p: Passage, with_kind: bool = False) -> str:
@@ -183,7 +207,9 @@ def compose_listing(
     total = len(blocks)
     summary = f"Found {total} matching item{'s' if total != 1 else ''} ({understood(q, filters)})."
     if len(parts) < total:
-        summary += f" Showing {len(parts)}; ask about a narrower period or body to see the rest."
+        one_day = bool(filters.date_from and filters.date_from == filters.date_to)
+        summary += f" Showing {len(parts)}; " + ("ask about one of them by its title to see more." if one_day
+                                                 else "ask about a narrower period or body to see the rest.")  # fmt: skip
     citations = tuple(c for p in parts for c in p.citations)
     found = bool(dated) or not asked_dates
     return Answer(question, found, "\n".join([*head, summary]), q.intent, filters, citations, tuple(parts))
