@@ -386,6 +386,11 @@ def test_a_word_no_minute_holds_is_set_aside_when_enough_of_the_question_is_left
     # with only two words left, a question about something nothing holds is still declined
     assert not q(db, "ofsted hovercraft plan").found
     assert not q(db, "what did cabinet resolve about hovercraft").found
+    # as many words nothing holds as words left: declined, not half answered
+    assert not q(db, "hovercraft zeppelin marmalade ofsted plan budget").found
+    # the words left found nothing either: the note does not promise an answer
+    none = q(db, "hovercraft fathers autism caseloads")
+    assert not none.found and none.text.startswith("No minute mentions “hovercraft”.\n")
 
 
 def test_a_meeting_fact_not_found_says_which_fact_not_that_the_body_has_no_minutes(db):

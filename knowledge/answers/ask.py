@@ -250,7 +250,8 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
         )  # fmt: skip
 
     absent = [t for t in q.terms if not item_frequency(db, t)]  # the count the words' weights use too
-    if absent and len(q.terms) - len(absent) >= _ENOUGH_WITHOUT_ABSENT:
+    kept = len(q.terms) - len(absent)
+    if absent and kept >= _ENOUGH_WITHOUT_ABSENT and kept > len(absent):  # most of the question is left
         # "submit plan to ofsted deadline": no minute holds "deadline", so no answer can quote it;
         # the rest of the question is answered, and the answer says which words nothing holds
         notes.append("No minute mentions " + ", ".join(f"“{t}”" for t in absent) + "; this answers the rest.")
@@ -298,6 +299,7 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
                 found = same
     if found.found:
         return compose_passages(asked.question, q, filters, found, notes)
+    notes = [n.replace("; this answers the rest.", ".") for n in notes]  # the rest found nothing either
     return not_found(db, asked.question, q, filters, flt, notes, asked.today)
 
 
