@@ -244,14 +244,15 @@ def correct_terms(
             out.append(t)  # a word an exempt item's title holds is no typo either: those titles are public
             continue
         vocab = _vocabulary(db, search).get(stem[:1], ())
-        candidates = []
+        closest: dict[str, float] = {}  # an indexed word -> how closely one of the typed word's cuts spells it
         # the word cut plainly, and as the index's own Porter stemmer cuts it ("timelyness": timely,
         # beside the index's "timeli" for timeliness); one letter wrong in a short word ("budjet": 83)
         # is as likely a typo as in a long one
         for form in dict.fromkeys((stem, _porter(fold(t)))):
             cutoff = 80 if len(form) <= 6 else 85
-            candidates += process.extract(form, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
-        candidates = sorted({c[0]: c for c in sorted(candidates, key=lambda c: c[1])}.values(), key=lambda c: -c[1])[:5]
+            for word, score, _ in process.extract(form, vocab, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5):
+                closest[word] = max(score, closest.get(word, 0.0))
+        candidates = sorted(closest.items(), key=lambda c: -c[1])[:5]
         usable = [c for c in candidates if search.count(c[0], prefix=True, scope=scope, at_most=1)]
         top = max((c[1] for c in usable), default=0)
         # of equally close spellings ("maters": matter or master?), the word more minutes use
