@@ -429,3 +429,10 @@ def test_what_was_on_one_meetings_agenda_lists_its_items_in_order_a_line_each(db
     assert "narrower period" not in a.text
     same = q(db, "what did cabinet consider on 15 dec 2022")
     assert [c.item for c in same.citations] == [c.item for c in a.citations]
+
+
+def test_who_attended_is_answered_by_the_apologies_when_the_minutes_list_no_attendance(db):
+    a = q(db, "who attended cabinet on 15 december 2022")
+    assert a.found and a.text.startswith(
+        "The minutes I hold do not record who was present; this is what they record of attendance:")
+    assert "Apologies were received from Councillor Gareth Lyle" in a.text

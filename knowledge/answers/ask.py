@@ -30,6 +30,7 @@ from knowledge.answers.compose import (
     not_found,
     private_lines,
 )
+from knowledge.answers.facts import FACT_KINDS, describe
 from knowledge.answers.listing import MAX_ANSWER_CHARS, compose_listing, decides, listing_blocks
 from knowledge.answers.meetings import answer_meeting_question, fmt_day, nearest_line
 from knowledge.answers.passages import PassageAnswer, answer_from_passages
@@ -225,6 +226,11 @@ def _names_body(found: PassageAnswer, body_words: str) -> bool:
     return bool(words) and all(re.search(rf"\b{re.escape(w)}", quoted) for w in words)
 
 
+#: Facts that stand nearest another when the minutes do not state it: attendance (present, apologies,
+#: substitutes), one for another.
+_NEAREST_FACTS = {"present": ("apologies", "substitute"), "apologies": ("present", "substitute")}
+
+
 #: Topic words a question must keep, once those no minute holds are set aside, to be answered without them.
 _ENOUGH_WITHOUT_ABSENT = 3
 
@@ -239,11 +245,13 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
     asked_day = q.dates.start if q.dates and q.dates.start == q.dates.end and not q.dates.year_assumed else None
 
     def search(
-        where: ItemFilter, wider: bool = False, words: Sequence[str] | None = None, facts: bool = True
-    ) -> PassageAnswer:
+        where: ItemFilter, wider: bool = False, words: Sequence[str] | None = None, facts: bool = True,
+        wanted: frozenset[str] | None = None,
+    ) -> PassageAnswer:  # fmt: skip
         # a wider search leaves room for the note that says how it was widened
+        asked_for = (q.wanted if wanted is None else wanted) if facts else frozenset()
         return answer_from_passages(
-            db, q.terms if words is None else words, where, wanted=q.wanted if facts else frozenset(), decides=decides(kind), cue=_CUES.get(q.intent),
+            db, q.terms if words is None else words, where, wanted=asked_for, decides=decides(kind), cue=_CUES.get(q.intent),
             label=lambda it: citation(it, ()).heading(with_council=asked.several),
             reserved=head_room(q, filters, notes) + (120 if wider else 0),
             day=asked_day if where.date_from == asked_day == where.date_to else None,
@@ -297,6 +305,14 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
             if same.found and same.stated:
                 notes.append("From the minutes of the meeting that took that item.")
                 found = same
+    nearest = frozenset(k for w in q.wanted for k in _NEAREST_FACTS.get(w, ())) - q.wanted
+    if not found.found and nearest and not q.terms:
+        # "who attended": minutes that list no attendance may record apologies and substitutes
+        near = search(flt, wider=True, wanted=nearest)
+        if near.found and near.stated:
+            asked_for = " or ".join(describe(k) for k in FACT_KINDS if k in q.wanted)
+            notes.append(f"The minutes I hold do not record {asked_for}; this is what they record of attendance:")
+            found = near
     if found.found:
         return compose_passages(asked.question, q, filters, found, notes)
     notes = [n.replace("; this answers the rest.", ".") for n in notes]  # the rest found nothing either
