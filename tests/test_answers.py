@@ -436,3 +436,8 @@ def test_who_attended_is_answered_by_the_apologies_when_the_minutes_list_no_atte
     assert a.found and a.text.startswith(
         "The minutes I hold do not record who was present; this is what they record of attendance:")
     assert "Apologies were received from Councillor Gareth Lyle" in a.text
+
+
+def test_when_is_it_due_asks_a_date_not_about_due(db):
+    a = q(db, "when is the sufficiency strategy due")
+    assert a.found and "Placement Sufficiency Strategy 2023–2026" in a.text

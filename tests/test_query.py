@@ -133,6 +133,7 @@ def test_topic_words_leave_out_bodies_dates_and_stop_words():
         ("who was elected chair of cyp scrutiny in 2020", {"chair"}, ()),  # minutes say "appointed"
         ("who was appointed vice chair of the board", {"chair"}, ()),
         ("what did cabinet hear from the deputation in june 2014", {"public_questions"}, ()),
+        ("result of the recorded vote on the budget", {"vote"}, ("budget",)),
     ],
 )
 def test_words_that_ask_for_a_fact_are_not_its_topic(question, wanted, terms):

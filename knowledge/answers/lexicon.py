@@ -364,7 +364,7 @@ QUESTION_WORDS = frozenset(
     info details latest recent recently last previous ago ask asked asking raise raised
     could can would should you i we our anyone someone anybody somebody thing things bit lot kind sort
     going gonna goes happens put puts putting
-    wat wot wht whta abt hear heard agenda agendas item items
+    wat wot wht whta abt hear heard agenda agendas item items result results outcome outcomes due
     """.split()
 )
 
