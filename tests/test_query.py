@@ -113,6 +113,9 @@ def test_aliases_include_initials():
         ("which meetings looked at family hubs", "meeting"),
         ("when did the board last meet", "meeting"),
         ("family hubs", "topic"),
+        ("cabinet decisons 15/12/2022", "resolutions"),  # misspelt asking words ask all the same
+        ("what was discused about send", "discussion"),
+        ("resolutons of cabinet", "resolutions"),
     ],
 )
 def test_intent(question, intent):

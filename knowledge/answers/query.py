@@ -134,12 +134,31 @@ class Question:
 
 
 def detect_intent(text: str) -> str:
-    """The kind of answer a question wants: resolutions, recommendations, actions, discussion, meeting or topic."""
+    """The kind of answer a question wants: resolutions, recommendations, actions, discussion, meeting or topic.
+
+    A misspelt word that asks ("decisons", "discusion", "resolutons") asks as if spelt right."""
     low = fold(text)
-    for intent, pattern in _INTENT_RULES:
-        if pattern.search(low):
-            return intent
+    for candidate in (low, _respelt(low)):
+        for intent, pattern in _INTENT_RULES:
+            if pattern.search(candidate):
+                return intent
     return "topic"
+
+
+#: Words that ask for a kind of answer, to read a misspelt one as (six letters or more).
+_ASKING_WORDS = ("decision", "decisions", "decided", "resolved", "resolution", "resolutions", "recommended",
+                 "recommendation", "recommendations", "discussed", "discussion", "concerns", "approved", "endorsed",
+                 "agreed")  # fmt: skip
+
+
+def _respelt(low: str) -> str:
+    """The question with each word of six letters or more spelt like the asking word it is closest to."""
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        hit = process.extractOne(word, _ASKING_WORDS, scorer=fuzz.ratio, score_cutoff=85)
+        return str(hit[0]) if hit else word
+
+    return re.sub(r"[a-z]{6,}", fix, low)
 
 
 @lru_cache(maxsize=4096)
