@@ -19,7 +19,6 @@ import pytest
 from moderngov_standin import (
     DEMO_TODAY,
     EXEMPT,
-    FakeClock,
     Fault,
     ModernGovStandIn,
     demo_site,
@@ -30,6 +29,7 @@ from moderngov_standin import (
     server_error,
     slow,
 )
+from sync_support import client_for
 
 import knowledge.moderngov as moderngov
 from knowledge.moderngov import (
@@ -59,7 +59,7 @@ from knowledge.moderngov import (
     user_agent,
 )
 
-pytest_plugins = ["moderngov_standin"]
+pytest_plugins = ["moderngov_standin", "sync_support"]  # no_proxy, clock
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "moderngov"
 OURS = Path(__file__).parent / "data" / "moderngov"
@@ -70,22 +70,6 @@ def real(name: str) -> bytes:
     if not path.is_file():
         pytest.skip(f"the shared ModernGov fixtures are not here ({SHARED})")
     return path.read_bytes()
-
-
-@pytest.fixture(autouse=True)
-def no_proxy(monkeypatch):
-    """Loopback requests go straight to the stand-in, whatever proxy the environment names."""
-    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-def client_for(standin: ModernGovStandIn, clock: FakeClock, **options) -> ModernGovClient:
-    return ModernGovClient(standin.base_url, clock=clock, sleep=clock.sleep, **options)
 
 
 def one_line(error: BaseException) -> str:
