@@ -13,7 +13,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
@@ -52,22 +52,7 @@ class FakeConnector(OnLoopback):
         self._lock = threading.Lock()
         self._failing: dict[str, int] = {}
         self._count = 0
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                fake._handle(self, self.rfile.read(length) if length else b"")
-
-        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler), "fake-connector")
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        self._serve_posts("fake-connector", self._handle)
 
 
     def fail(self, conversation: str, status: int = 403) -> None:

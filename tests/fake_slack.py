@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
@@ -73,22 +73,7 @@ class FakeSlack(OnLoopback):
         self._errors: dict[tuple[str, str], str] = {}
         self._conversations: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
-                pass
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                fake._handle(self, self.rfile.read(length) if length else b"")
-
-        self._serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler), "fake-slack")
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        self._serve_posts("fake-slack", self._handle)
 
     @property
     def api_url(self) -> str:
