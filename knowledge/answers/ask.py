@@ -259,9 +259,11 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
 
     absent = [t for t in q.terms if not item_frequency(db, t)]  # the count the words' weights use too
     kept = len(q.terms) - len(absent)
+    set_aside = -1  # where the note on the words set aside stands among the notes
     if absent and kept >= _ENOUGH_WITHOUT_ABSENT and kept > len(absent):  # most of the question is left
         # "submit plan to ofsted deadline": no minute holds "deadline", so no answer can quote it;
         # the rest of the question is answered, and the answer says which words nothing holds
+        set_aside = len(notes)
         notes.append("No minute mentions " + ", ".join(f"“{t}”" for t in absent) + "; this answers the rest.")
         q = replace(q, terms=tuple(t for t in q.terms if t not in absent))
         filters = replace(filters, topic=q.topic)
@@ -315,7 +317,8 @@ def _by_passages(db: sqlite_utils.Database, asked: _Asked) -> Answer:
             found = near
     if found.found:
         return compose_passages(asked.question, q, filters, found, notes)
-    notes = [n.replace("; this answers the rest.", ".") for n in notes]  # the rest found nothing either
+    if set_aside >= 0:  # the rest found nothing either
+        notes[set_aside] = "No minute mentions " + ", ".join(f"“{t}”" for t in absent) + "."
     return not_found(db, asked.question, q, filters, flt, notes, asked.today)
 
 
