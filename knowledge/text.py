@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from datetime import date
+from functools import cache
+from typing import Any
+
+import snowballstemmer
 
 __all__ = [
     "BULLET",
@@ -14,6 +19,7 @@ __all__ = [
     "day_words",
     "fold",
     "normalise_lines",
+    "snowball_stem",
     "split_sentences",
 ]
 
@@ -92,3 +98,17 @@ def split_sentences(paragraph: str) -> list[str]:
 def day_words(d: date | None, missing: str = "date not stated") -> str:
     """A day as people write it, '15 December 2022', or ``missing`` when there is none."""
     return f"{d.day} {d:%B %Y}" if d else missing
+
+
+_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls: one at a time
+
+
+@cache
+def _stemmer(algorithm: str) -> Any:  # snowballstemmer's own class, or PyStemmer's when that is installed
+    return snowballstemmer.stemmer(algorithm)
+
+
+def snowball_stem(word: str, algorithm: str = "english") -> str:
+    """A word's Snowball stem ("porter" is the algorithm of FTS5's porter tokenizer); safe across threads."""
+    with _STEMMER_LOCK:
+        return str(_stemmer(algorithm).stemWord(word))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import Any
 
-import snowballstemmer
+from knowledge.text import snowball_stem
 
 __all__ = [
     "ABBREVIATIONS",
@@ -27,7 +25,6 @@ __all__ = [
 
 # --- stems -------------------------------------------------------------------------------------------
 
-_STEMMER_LOCK = threading.Lock()  # a Snowball stemmer object keeps state between calls
 _APOSTROPHES = re.compile(r"['’‘`]")
 _ISE = re.compile(r"^(?P<root>[^\W\d_]{3,})i[sz](?:e|es|ed|ing|er|ers|able|ation|ations|ational)$")
 _YSE = re.compile(r"^(?P<root>[^\W\d_]{2,})y[sz](?:is|e|es|ed|ing|er|ers|able)$")
@@ -39,16 +36,6 @@ _ISE_ROOTS = frozenset(
 # Snowball's English stemmer starts R1 after these prefixes (so "organ" does not absorb "organise").
 _R1_PREFIXES = ("gener", "commun", "arsen", "past", "univers", "later", "emerg", "organ")
 _VOWELS = frozenset("aeiouy")
-
-
-@cache
-def _stemmer() -> Any:  # snowballstemmer's own class, or PyStemmer's when that is installed
-    return snowballstemmer.stemmer("english")
-
-
-def _snowball(word: str) -> str:
-    with _STEMMER_LOCK:
-        return str(_stemmer().stemWord(word))
 
 
 def _region_after(word: str, start: int) -> int:
@@ -74,7 +61,7 @@ def _fold_ise(word: str) -> str | None:
     root = m["root"]
     # Snowball's own rule for "-ize": the suffix goes when it lies in R2 ("apologise" -> "apolog",
     # like "apology"), and stays otherwise ("realise" keeps its suffix, so it never meets "real").
-    return _snowball(root) if len(root) >= _r2(root + "is") else root + "is"
+    return snowball_stem(root) if len(root) >= _r2(root + "is") else root + "is"
 
 
 @lru_cache(maxsize=65536)
@@ -84,7 +71,7 @@ def stem(word: str) -> str:
     if not w.isalpha():
         return w
     w = _IRREGULAR.get(w, w)
-    return _fold_ise(w) or _snowball(w)
+    return _fold_ise(w) or snowball_stem(w)
 
 
 #: Irregular past forms minutes use for what members ask in the present ("undertook" for "undertake").

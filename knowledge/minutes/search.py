@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Any
 
-import snowballstemmer
 import sqlite_utils
 from rapidfuzz import fuzz, process
 
@@ -18,7 +16,7 @@ from knowledge.minutes.item_store import KIND_COUNTS, row_to_item
 from knowledge.minutes.passage_index import ITEMS_FTS, search_generation
 from knowledge.minutes.retrieval import FtsPassageSearch, PassageQuery, PassageSearch, Scope, match_expression
 from knowledge.models import ParsedItem, Passage
-from knowledge.text import fold, split_sentences
+from knowledge.text import fold, snowball_stem, split_sentences
 
 __all__ = [
     "Hit",
@@ -361,18 +359,9 @@ def _vocabulary(db: sqlite_utils.Database, search: PassageSearch) -> dict[str, t
 _WORD = re.compile(r"[a-z0-9£]+")
 
 
-_PORTER_LOCK = threading.Lock()  # a Snowball stemmer object is not safe to share between threads
-
-
-@cache
-def _porter_stemmer() -> Any:
-    return snowballstemmer.stemmer("porter")  # the algorithm of FTS5's porter tokenizer
-
-
 @lru_cache(maxsize=8192)
 def _porter(word: str) -> str:
-    with _PORTER_LOCK:
-        return str(_porter_stemmer().stemWord(word))
+    return snowball_stem(word, "porter")  # as FTS5's porter tokenizer cuts it
 
 
 @lru_cache(maxsize=65536)
