@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
@@ -209,11 +210,9 @@ def _ngrams(tokens: Sequence[str], max_n: int = 7) -> Iterable[tuple[int, int, s
             yield i, i + n, " ".join(tokens[i : i + n])
 
 
-def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, ...], str]:
-    """The bodies a question names (several if it is ambiguous) and the words that named them."""
-    if not bodies:
-        return (), ""
-    tokens = re.findall(r"[a-z0-9']+", fold(text).replace("’", "'"))
+@lru_cache(maxsize=16)
+def _alias_table(bodies: tuple[BodyRef, ...]) -> Mapping[str, frozenset[BodyRef]]:
+    """Every name a question may use for the bodies, and the bodies each names (built once a body list)."""
     table: dict[str, set[BodyRef]] = {}
     for b in bodies:
         for alias in body_aliases(b.name):
@@ -222,6 +221,15 @@ def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, .
         hits = {b for b in bodies if any(nd in fold(b.name) for nd in needles)}
         if hits and alias not in table:
             table[alias] = hits
+    return MappingProxyType({alias: frozenset(found) for alias, found in table.items()})  # shared: read only
+
+
+def match_bodies(text: str, bodies: Sequence[BodyRef]) -> tuple[tuple[BodyRef, ...], str]:
+    """The bodies a question names (several if it is ambiguous) and the words that named them."""
+    if not bodies:
+        return (), ""
+    tokens = re.findall(r"[a-z0-9']+", fold(text).replace("’", "'"))
+    table = _alias_table(tuple(bodies))
     names = list(table)
     best: tuple[float, int, int, str] | None = None
     for start, end, gram in _ngrams(tokens):
