@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.answers.compose import citation, understood
+from knowledge.answers.passages import item_notes
 from knowledge.answers.query import INTENTS, Question
 from knowledge.minutes.search import Hit, best_passages, score_passage
 from knowledge.models import Answer, Citation, Filters, ParsedItem, Part, Passage
@@ -84,7 +85,6 @@ def listing_blocks(hits: Sequence[Hit], q: Question, kind: str | None) -> list[_
     return out
 
 
-_DECISION_MARKERS = ("key decision", "subject to call-in", "effective from")
 
 
 _RECOMMENDS = re.compile(r"^(that )?(to )?recommend\b|\brecommend(s|ed)? to (the )?(cabinet|council|full council)\b|"
@@ -155,14 +155,9 @@ def _item_lines(item: ParsedItem, q: Question, kind: str | None) -> list[str]:
 
 def _notes(item: ParsedItem, quoted: bool) -> list[str]:
     """What an item's markers say of it: decision fields, minutes to follow, a minute cut short."""
-    out = []
-    fields = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
-    if fields and quoted:
-        out.append("  (" + "; ".join(fields) + ".)")
-    if "minutes to follow" in item.markers:
-        out.append("  (Minutes are to follow: this is the agenda.)")
-    if "truncated" in item.markers and quoted:
-        out.append("  (The published text of this minute is cut short; see the full minutes at the source.)")
+    said = item_notes(item)
+    out = ["  (" + "; ".join(said.fields) + ".)"] if said.fields and quoted else []
+    out += [f"  ({n[0].upper()}{n[1:]}.)" for n in (*said.to_follow, *(said.truncated if quoted else ()))]
     return out
 
 

@@ -22,7 +22,7 @@ from knowledge.dates import mentions_day
 from knowledge.minutes.search import Hit, ItemFilter, find_items, indexed_items, item_frequency
 from knowledge.models import ParsedItem, Part, Passage, quoted_citation
 
-__all__ = ["ANSWER_CHARS", "PassageAnswer", "answer_from_passages"]
+__all__ = ["ANSWER_CHARS", "ItemNotes", "PassageAnswer", "answer_from_passages", "item_notes"]
 
 #: An answer's length, citations included: what a member reads at a glance in chat.
 ANSWER_CHARS = 1500
@@ -187,6 +187,25 @@ def answer_from_passages(
     return PassageAnswer(bool(parts), tuple(parts), max(0, len(good) - len(parts)), stated, ids)
 
 
+@dataclass(frozen=True)
+class ItemNotes:
+    """What an item's markers say of it, for an answer to add after its quotes."""
+
+    fields: tuple[str, ...]  # a decision's: "key decision", "subject to call-in", "effective from …"
+    truncated: tuple[str, ...]  # the published minute is cut short
+    to_follow: tuple[str, ...]  # only the agenda is published
+
+
+def item_notes(item: ParsedItem) -> ItemNotes:
+    """The notes an item's markers call for (each kind empty when they do not)."""
+    return ItemNotes(
+        tuple(m for m in item.markers if m.startswith(_DECISION_MARKERS)),
+        ("the published text of this minute is cut short; see the full minutes at the source",)
+        if "truncated" in item.markers else (),
+        ("minutes are to follow: this is the agenda",) if "minutes to follow" in item.markers else (),
+    )  # fmt: skip
+
+
 def _names_day(f: Finding, day: date) -> bool:
     return mentions_day(f.item.title, day) or any(mentions_day(f.item.passages[i].text, day) for i in f.chosen)
 
@@ -212,11 +231,8 @@ def _block(
     room -= len(head) + 1
     if room < 120:
         return None
-    notes = [m for m in item.markers if m.startswith(_DECISION_MARKERS)]
-    if "truncated" in item.markers:
-        notes.append("the published text of this minute is cut short; see the full minutes at the source")
-    if "minutes to follow" in item.markers:
-        notes.append("minutes are to follow: this is the agenda")
+    said = item_notes(item)
+    notes = [*said.fields, *said.truncated, *said.to_follow]
     note = "  (" + "; ".join(notes) + ".)" if notes else ""
     if note and len(note) + 1 <= room - 120:
         room -= len(note) + 1
